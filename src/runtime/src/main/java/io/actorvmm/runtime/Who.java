@@ -1,0 +1,18 @@
+package io.actorvmm.runtime;
+
+/** Names of the system's own actors, recorded as "who" on the events they cause. */
+public final class Who {
+  /** The host's control program. */
+  public static final String AGENT = "system:host-agent";
+  /** The scheduler. */
+  public static final String SCHEDULER = "system:scheduler";
+  /** The cluster membership monitor. */
+  public static final String MONITOR = "system:cluster-monitor";
+
+  private Who() {}
+
+  /** The service actor acting on behalf of {@code who}. */
+  public static String service(String name) {
+    return "system:service:" + name;
+  }
+}

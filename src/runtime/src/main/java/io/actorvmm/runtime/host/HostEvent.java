@@ -1,0 +1,24 @@
+package io.actorvmm.runtime.host;
+
+import io.actorvmm.domain.EventMeta;
+import io.actorvmm.domain.HostSpec;
+import io.actorvmm.domain.HostStatus;
+import io.actorvmm.domain.Resources;
+import io.actorvmm.runtime.AvmEvent;
+
+/** The events of a host. */
+public sealed interface HostEvent extends AvmEvent {
+
+  /** The host's control program registered the host (again) with this spec from this node. */
+  record HostRegistered(String hostId, HostSpec spec, String node, EventMeta meta) implements HostEvent {}
+
+  /** The host went Up, into Maintenance or Down, and why. */
+  record HostStatusChanged(String hostId, HostStatus status, String reason, EventMeta meta) implements HostEvent {}
+
+  /** Capacity was reserved for a VM. */
+  record CapacityReserved(String hostId, String vmId, String appId, Resources resources, EventMeta meta)
+      implements HostEvent {}
+
+  /** A VM's reservation was released. */
+  record CapacityReleased(String hostId, String vmId, String reason, EventMeta meta) implements HostEvent {}
+}

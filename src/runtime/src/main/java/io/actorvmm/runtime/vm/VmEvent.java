@@ -1,0 +1,42 @@
+package io.actorvmm.runtime.vm;
+
+import io.actorvmm.domain.EventMeta;
+import io.actorvmm.domain.VmSpec;
+import io.actorvmm.domain.placement.PlacementDecision;
+import io.actorvmm.runtime.AvmEvent;
+import java.util.Set;
+
+/** The events of a VM's lifecycle. */
+public sealed interface VmEvent extends AvmEvent {
+
+  /** The VM was defined; {@code appId} is null for a VM outside any application. */
+  record VmCreated(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, EventMeta meta)
+      implements VmEvent {}
+
+  /** The scheduler chose a host and reserved capacity there; the decision says why. */
+  record VmPlaced(String vmId, String hostId, PlacementDecision decision, EventMeta meta) implements VmEvent {}
+
+  /** No host could take the VM; the decision says why for every host. */
+  record VmPlacementRefused(String vmId, PlacementDecision decision, EventMeta meta) implements VmEvent {}
+
+  /** The VM's image and data are being established on its host. */
+  record VmCopyProgressed(String vmId, String hostId, int percent, EventMeta meta) implements VmEvent {}
+
+  /** The VM's host is booting it. */
+  record VmBooting(String vmId, String hostId, EventMeta meta) implements VmEvent {}
+
+  /** The VM runs on its host. */
+  record VmRunning(String vmId, String hostId, EventMeta meta) implements VmEvent {}
+
+  /** A stop was asked for. */
+  record VmStopping(String vmId, EventMeta meta) implements VmEvent {}
+
+  /** The VM no longer runs; its host's reservation is released. */
+  record VmStopped(String vmId, String reason, EventMeta meta) implements VmEvent {}
+
+  /** The VM failed on its host, and why; its host's reservation is released. */
+  record VmFailed(String vmId, String hostId, String reason, EventMeta meta) implements VmEvent {}
+
+  /** The VM was deleted. */
+  record VmDeleted(String vmId, EventMeta meta) implements VmEvent {}
+}

@@ -1,0 +1,65 @@
+package io.actorvmm.runtime.vm;
+
+import io.actorvmm.domain.EventMeta;
+import io.actorvmm.domain.VmPhase;
+import io.actorvmm.domain.VmSpec;
+import io.actorvmm.domain.placement.PlacementDecision;
+import io.actorvmm.runtime.CborSerializable;
+import java.util.Set;
+
+/**
+ * A VM's state as its events build it: spec, lifecycle phase, the host it is assigned to, copy
+ * progress, its application, the last reason given and the last placement decision.
+ */
+public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, int copyPercent, String appId,
+                      Set<String> distinctFromApps, String reason, PlacementDecision placement, EventMeta created)
+    implements CborSerializable {
+
+  /** Copies the set so the record stays immutable. */
+  public VmState {
+    distinctFromApps = distinctFromApps == null ? Set.of() : Set.copyOf(distinctFromApps);
+  }
+
+  /** The state of a VM that was never created. */
+  public static VmState empty(String vmId) {
+    return new VmState(vmId, null, VmPhase.DEFINED, null, 0, null, Set.of(), null, null, null);
+  }
+
+  /** True once the VM has been created. */
+  public boolean exists() {
+    return spec != null;
+  }
+
+  private VmState with(VmPhase p, String host, int pct, String why) {
+    return new VmState(vmId, spec, p, host, pct, appId, distinctFromApps, why, placement, created);
+  }
+
+  /** This state after {@code event}. */
+  public VmState apply(VmEvent event) {
+    if (event instanceof VmEvent.VmCreated e) {
+      return new VmState(vmId, e.spec(), VmPhase.DEFINED, null, 0, e.appId(), e.distinctFromApps(), null, null,
+          e.meta());
+    } else if (event instanceof VmEvent.VmPlaced e) {
+      return new VmState(vmId, spec, VmPhase.PLACED, e.hostId(), 0, appId, distinctFromApps,
+          e.decision().summary(), e.decision(), created);
+    } else if (event instanceof VmEvent.VmPlacementRefused e) {
+      return new VmState(vmId, spec, phase, null, 0, appId, distinctFromApps, e.decision().summary(),
+          e.decision(), created);
+    } else if (event instanceof VmEvent.VmCopyProgressed e) {
+      return with(VmPhase.COPYING, hostId, e.percent(), reason);
+    } else if (event instanceof VmEvent.VmBooting) {
+      return with(VmPhase.BOOTING, hostId, 100, reason);
+    } else if (event instanceof VmEvent.VmRunning) {
+      return with(VmPhase.RUNNING, hostId, 100, reason);
+    } else if (event instanceof VmEvent.VmStopping) {
+      return with(VmPhase.STOPPING, hostId, copyPercent, reason);
+    } else if (event instanceof VmEvent.VmStopped e) {
+      return with(VmPhase.STOPPED, null, 0, e.reason());
+    } else if (event instanceof VmEvent.VmFailed e) {
+      return with(VmPhase.FAILED, null, 0, e.reason());
+    } else if (event instanceof VmEvent.VmDeleted) {
+      return with(VmPhase.DELETED, null, 0, "deleted");
+    }
+    throw new IllegalStateException("unknown vm event " + event);
+  }
+}
