@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class Json {
   private Json() {}
 
-  /** A mapper that writes ISO dates, ignores unknown fields and refuses missing primitives. */
+  /** A mapper that writes ISO dates and ignores unknown fields (missing numbers read as 0 and are refused by validation). */
   public static ObjectMapper mapper() {
     return JsonMapper.builder()
         .findAndAddModules()

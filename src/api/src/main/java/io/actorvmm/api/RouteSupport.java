@@ -1,0 +1,55 @@
+package io.actorvmm.api;
+
+import io.actorvmm.domain.Ids;
+import io.actorvmm.runtime.AvmRuntime;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** What every group of routes shares: the node, the ask timeout, the caller's name, and answer helpers. */
+abstract class RouteSupport extends AllDirectives {
+  protected final AvmRuntime node;
+  protected final ClusterSharding sharding;
+  protected final Duration timeout;
+
+  RouteSupport(AvmRuntime node, Duration timeout) {
+    this.node = node;
+    this.sharding = ClusterSharding.get(node.system());
+    this.timeout = timeout;
+  }
+
+  /** The routes of this group. */
+  abstract Route routes();
+
+  /** Runs {@code inner} with the caller's name from the X-Avm-User header. */
+  protected Route withWho(Function<String, Route> inner) {
+    return optionalHeaderValueByName("X-Avm-User", h -> inner.apply(h.filter(s -> !s.isBlank()).orElse("anonymous")));
+  }
+
+  /** Runs {@code inner} with the request body as text. */
+  protected Route withBody(Function<String, Route> inner) {
+    return entity(Unmarshaller.entityToString(), inner);
+  }
+
+  /** Completes with the answer {@code work} gives, mapping any failure (thrown or asynchronous) to its status. */
+  protected Route answer(Supplier<CompletionStage<HttpResponse>> work) {
+    CompletionStage<HttpResponse> response;
+    try {
+      response = work.get().exceptionally(Http::failure);
+    } catch (RuntimeException e) {
+      response = java.util.concurrent.CompletableFuture.completedFuture(Http.failure(e));
+    }
+    return completeWithFuture(response);
+  }
+
+  /** Throws a bad-request error when {@code id} is not a valid entity id. */
+  protected static void requireId(String what, String id) {
+    if (!Ids.valid(id)) throw new IllegalArgumentException(Ids.problem(what, id));
+  }
+}

@@ -1,0 +1,8 @@
+package io.actorvmm.cli.host;
+
+import io.actorvmm.cli.NounCommand;
+import picocli.CommandLine.Command;
+
+/** {@code avm host ...}: the physical machines. */
+@Command(name = "host", description = "Physical machines: list, show.", subcommands = {HostList.class, HostShow.class})
+public final class HostCommand extends NounCommand {}

@@ -1,0 +1,9 @@
+package io.actorvmm.cli.vm;
+
+import io.actorvmm.cli.NounCommand;
+import picocli.CommandLine.Command;
+
+/** {@code avm vm ...}: virtual machines. */
+@Command(name = "vm", description = "Virtual machines: list, show, create, start, stop.",
+    subcommands = {VmList.class, VmShow.class, VmCreate.class, VmStart.class, VmStop.class})
+public final class VmCommand extends NounCommand {}

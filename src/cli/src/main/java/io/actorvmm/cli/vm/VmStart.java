@@ -1,0 +1,25 @@
+package io.actorvmm.cli.vm;
+
+import io.actorvmm.api.model.VmInfo;
+import io.actorvmm.cli.NodeClient;
+import io.actorvmm.cli.NodeCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code avm vm start <id>}: places and boots a VM. */
+@Command(name = "start", description = "Start a VM. Answers once it is placed; copying and booting follow "
+    + "(watch with 'vm show').")
+final class VmStart extends NodeCommand {
+  @Parameters(paramLabel = "VM", description = "The VM id.")
+  String vmId;
+
+  @Override
+  public Integer call() {
+    return answer(node().post(NodeClient.path("api", "vms", vmId, "start"), null), VmInfo.class, vm -> {
+      VmText.summary(out(), vm);
+      if (vm.placement() != null && vm.placement().summary() != null) {
+        out().println("placement: " + vm.placement().summary());
+      }
+    });
+  }
+}

@@ -1,0 +1,116 @@
+package io.actorvmm.dist;
+
+import io.actorvmm.api.AvmNode;
+import io.actorvmm.cli.AvmCli;
+import io.actorvmm.domain.CostRates;
+import io.actorvmm.domain.Resources;
+import io.actorvmm.runtime.NodeSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * ./avm demo: one node with both roles and three simulated hosts; defines the patent's e-commerce
+ * service (two web front-ends on different hosts, a database, a payment application that starts
+ * after the database), starts it through the API, and prints its live status until Ctrl-C.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the e-commerce demo on one node.")
+public class DemoCommand implements Callable<Integer> {
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "2551", description = "cluster port")
+  int port;
+
+  @Option(names = "--api-port", defaultValue = "9110", description = "HTTP API port")
+  int apiPort;
+
+  @Option(names = "--data-dir", defaultValue = "${env:AVM_DATA_DIR:-data}/demo", description = "data directory")
+  Path dataDir;
+
+  @Option(names = "--service", description = "service definition (JSON)",
+      defaultValue = "${env:AVM_HOME:-.}/config/ecommerce.json")
+  Path serviceFile;
+
+  @Option(names = "--duration", description = "stop after this many seconds (0: run until Ctrl-C)", defaultValue = "0")
+  long durationSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isReadable(serviceFile)) {
+      err.println("error: cannot read service definition " + serviceFile);
+      return 2;
+    }
+    NodeSettings settings = new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port),
+        "127.0.0.1", apiPort, "h2", dataDir, List.of("h1", "h2", "h3"), "simulated",
+        new Resources(8, 16384, 500, 1000), Duration.ofMillis(1500), Duration.ofMillis(800), "local", 0,
+        CostRates.FREE, null, null, null);
+    AvmNode node;
+    try {
+      node = AvmNode.start(settings);
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    String address = "127.0.0.1:" + node.apiPort();
+    out.println("ActorVmm demo: node pekko://avm@127.0.0.1:" + port + " with simulated hosts h1, h2, h3; API http://"
+        + address + " (journal: " + dataDir.resolve("journal.mv.db") + ")");
+    out.println("Try in another terminal: ./avm " + address + " vm list | host list | audit log | service status ecommerce");
+    waitForHosts(address, 3, out);
+    run(out, err, address, "service", "define", serviceFile.toString());
+    run(out, err, address, "service", "start", "ecommerce");
+    long deadline = durationSeconds > 0 ? System.nanoTime() + durationSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    String last = "";
+    while (System.nanoTime() < deadline && !node.runtime().system().getWhenTerminated().toCompletableFuture().isDone()) {
+      String now = capture(address, "service", "status", "ecommerce") + capture(address, "vm", "list");
+      if (!now.equals(last)) {
+        out.println("---- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
+        out.print(now);
+        out.flush();
+        last = now;
+      }
+      Thread.sleep(500);
+    }
+    node.close();
+    return 0;
+  }
+
+  private static void waitForHosts(String address, int n, PrintWriter out) throws InterruptedException {
+    for (int i = 0; i < 120; i++) {
+      String hosts = capture(address, "--output", "json", "host", "list");
+      if (hosts.split("\"hostId\"", -1).length - 1 >= n) return;
+      Thread.sleep(250);
+    }
+    out.println("warning: not all hosts registered yet");
+  }
+
+  private static void run(PrintWriter out, PrintWriter err, String address, String... args) {
+    String[] full = new String[args.length + 1];
+    full[0] = address;
+    System.arraycopy(args, 0, full, 1, args.length);
+    out.println("$ avm " + String.join(" ", args));
+    AvmCli.run(full, out, err);
+  }
+
+  private static String capture(String address, String... args) {
+    StringWriter buf = new StringWriter();
+    String[] full = new String[args.length + 1];
+    full[0] = address;
+    System.arraycopy(args, 0, full, 1, args.length);
+    AvmCli.run(full, new PrintWriter(buf, true), new PrintWriter(buf, true));
+    return buf.toString();
+  }
+}

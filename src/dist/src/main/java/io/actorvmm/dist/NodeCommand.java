@@ -1,0 +1,131 @@
+package io.actorvmm.dist;
+
+import io.actorvmm.api.AvmNode;
+import io.actorvmm.domain.CostRates;
+import io.actorvmm.domain.Ids;
+import io.actorvmm.domain.Resources;
+import io.actorvmm.runtime.NodeSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** ./avm node: starts one cluster node and runs until stopped (SIGTERM or Ctrl-C leave the cluster cleanly). */
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Start one ActorVmm cluster node.")
+public class NodeCommand implements Callable<Integer> {
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--roles", split = ",", defaultValue = "seed,host", description = "seed, host or both (default ${DEFAULT-VALUE})")
+  List<String> roles;
+
+  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "address the node listens on for the cluster")
+  String hostname;
+
+  @Option(names = "--port", defaultValue = "2551", description = "cluster (Artery TCP) port")
+  int port;
+
+  @Option(names = "--api-port", defaultValue = "9110", description = "HTTP API port")
+  int apiPort;
+
+  @Option(names = "--api-bind", defaultValue = "127.0.0.1", description = "HTTP API address")
+  String apiBind;
+
+  @Option(names = "--seeds", split = ",", defaultValue = "127.0.0.1:2551", description = "seed nodes as host:port")
+  List<String> seeds;
+
+  @Option(names = "--journal", defaultValue = "h2", description = "h2 (embedded) or postgres")
+  String journal;
+
+  @Option(names = "--data-dir", defaultValue = "${env:AVM_DATA_DIR:-data}", description = "data directory (H2 journal)")
+  Path dataDir;
+
+  @Option(names = "--host-id", split = ",", description = "id of a host this node runs (repeat or comma-separate for several)")
+  List<String> hostIds = new ArrayList<>();
+
+  @Option(names = "--hypervisor", defaultValue = "simulated", description = "virtual layer of this node's hosts")
+  String hypervisor;
+
+  @Option(names = "--host-cpu", defaultValue = "16", description = "simulated host CPU cores")
+  int hostCpu;
+
+  @Option(names = "--host-memory", defaultValue = "65536", description = "simulated host memory in MiB")
+  long hostMemory;
+
+  @Option(names = "--host-storage", defaultValue = "2048", description = "simulated host storage in GiB")
+  long hostStorage;
+
+  @Option(names = "--host-network", defaultValue = "10000", description = "simulated host network in Mbit/s")
+  long hostNetwork;
+
+  @Option(names = "--copy-ms", defaultValue = "0", description = "simulated image copy time per VM in ms")
+  long copyMs;
+
+  @Option(names = "--boot-ms", defaultValue = "0", description = "simulated boot time per VM in ms")
+  long bootMs;
+
+  @Option(names = "--site", defaultValue = "local", description = "the hosts' site")
+  String site;
+
+  @Option(names = "--security-level", defaultValue = "0", description = "the hosts' security level")
+  int securityLevel;
+
+  @Option(names = "--pg-url", defaultValue = "${env:AVM_PG_URL:-jdbc:postgresql://127.0.0.1:5432/avm}")
+  String pgUrl;
+
+  @Option(names = "--pg-user", defaultValue = "${env:AVM_PG_USER:-avm}")
+  String pgUser;
+
+  @Option(names = "--pg-password", defaultValue = "${env:AVM_PG_PASSWORD:-avm}")
+  String pgPassword;
+
+  /** The settings these options describe; throws ParameterException for bad values. */
+  NodeSettings settings() {
+    for (String r : roles) {
+      if (!r.equals("seed") && !r.equals("host")) bad("role must be seed or host, not '" + r + "'");
+    }
+    if (!journal.equals("h2") && !journal.equals("postgres")) bad("journal must be h2 or postgres, not '" + journal + "'");
+    if (!hypervisor.equals("simulated")) bad("hypervisor '" + hypervisor + "' is not available in this build; use simulated");
+    if (port < 0 || port > 65535 || apiPort < 0 || apiPort > 65535) bad("ports must be between 0 and 65535");
+    for (String seed : seeds) {
+      if (!seed.matches("[^:\\s]+:\\d{1,5}")) bad("seed must be host:port, not '" + seed + "'");
+    }
+    for (String id : hostIds) {
+      if (!Ids.valid(id)) bad(Ids.problem("host id", id));
+    }
+    if (!hostIds.isEmpty() && !roles.contains("host")) bad("--host-id needs the host role");
+    Resources capacity = new Resources(hostCpu, hostMemory, hostStorage, hostNetwork);
+    if (capacity.firstNegative() != null || hostCpu == 0 || hostMemory == 0) bad("host capacity must be positive");
+    if (copyMs < 0 || bootMs < 0) bad("durations must not be negative");
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
+        capacity, Duration.ofMillis(copyMs), Duration.ofMillis(bootMs), site, securityLevel, CostRates.FREE, pgUrl,
+        pgUser, pgPassword);
+  }
+
+  private void bad(String message) {
+    throw new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  @Override
+  public Integer call() {
+    NodeSettings s = settings();
+    AvmNode node;
+    try {
+      node = AvmNode.start(s);
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+    spec.commandLine().getOut().printf("node up: pekko://avm@%s:%d roles=%s hosts=%s api=http://%s:%d journal=%s%n",
+        s.hostname(), s.port(), s.roles(), s.effectiveHostIds(), s.apiBind(), node.apiPort(), s.journal());
+    node.runtime().system().getWhenTerminated().toCompletableFuture().join();
+    System.exit(0);
+    return 0;
+  }
+}

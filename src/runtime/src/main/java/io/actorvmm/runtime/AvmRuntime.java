@@ -1,0 +1,160 @@
+package io.actorvmm.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.actorvmm.adapters.HostInventory;
+import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.simulated.SimulatedHypervisor;
+import io.actorvmm.runtime.agent.HostAgent;
+import io.actorvmm.runtime.app.AppEntity;
+import io.actorvmm.runtime.cluster.HostMonitor;
+import io.actorvmm.runtime.host.HostEntity;
+import io.actorvmm.runtime.scheduler.Scheduler;
+import io.actorvmm.runtime.service.ServiceEntity;
+import io.actorvmm.runtime.view.Journal;
+import io.actorvmm.runtime.vm.VmEntity;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: its actor system in the cluster, the sharded entities, the control-plane
+ * singletons, the read sides, and the control programs of the hosts it runs.
+ */
+public final class AvmRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AvmRuntime.class);
+
+  private final NodeSettings settings;
+  private final ActorSystem<Void> system;
+  private final Journal journal;
+  private final Map<String, HypervisorAdapter> adapters = new LinkedHashMap<>();
+  private final ActorRef<Scheduler.Command> scheduler;
+
+  private AvmRuntime(NodeSettings settings, ActorSystem<Void> system) {
+    this.settings = settings;
+    this.system = system;
+    this.scheduler = Scheduler.init(system);
+    HostMonitor.init(system);
+    HostEntity.init(system, scheduler);
+    VmEntity.init(system, scheduler);
+    AppEntity.init(system);
+    ServiceEntity.init(system);
+    this.journal = new Journal(system).startInventory();
+    for (String hostId : settings.effectiveHostIds()) {
+      HypervisorAdapter adapter = adapterFor(settings);
+      adapters.put(hostId, adapter);
+      system.systemActorOf(HostAgent.create(hostId, adapter,
+              new HostAgent.HostProfile(settings.site(), settings.securityLevel(), settings.costRates())),
+          "agent-" + hostId, Props.empty());
+    }
+    system.getWhenTerminated().thenRun(() -> adapters.values().forEach(HypervisorAdapter::close));
+  }
+
+  /** Starts a node with these settings (joins the cluster in the background). */
+  public static AvmRuntime start(NodeSettings settings) {
+    Config config = config(settings);
+    JournalSchema.ensure(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "avm", config);
+    try {
+      return new AvmRuntime(settings, system);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  /** The full configuration of a node: its settings over the chosen journal profile over the defaults. */
+  public static Config config(NodeSettings s) {
+    try {
+      Files.createDirectories(s.dataDir());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create data directory " + s.dataDir() + ": " + e.getMessage(), e);
+    }
+    List<String> seedUris = s.seeds().stream().map(a -> "pekko://avm@" + a).toList();
+    Config overrides = ConfigFactory.empty()
+        .withValue("avm.node.hostname", ConfigValueFactory.fromAnyRef(s.hostname()))
+        .withValue("avm.node.port", ConfigValueFactory.fromAnyRef(s.port()))
+        .withValue("avm.node.roles", ConfigValueFactory.fromIterable(s.clusterRoles()))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedUris))
+        .withValue("avm.api.bind", ConfigValueFactory.fromAnyRef(s.apiBind()))
+        .withValue("avm.api.port", ConfigValueFactory.fromAnyRef(s.apiPort()))
+        .withValue("avm.journal", ConfigValueFactory.fromAnyRef(s.journal()))
+        .withValue("avm.data-dir-absolute", ConfigValueFactory.fromAnyRef(s.dataDir().toAbsolutePath().toString()));
+    if (s.pgUrl() != null) overrides = overrides.withValue("avm.postgres.url", ConfigValueFactory.fromAnyRef(s.pgUrl()));
+    if (s.pgUser() != null) overrides = overrides.withValue("avm.postgres.user", ConfigValueFactory.fromAnyRef(s.pgUser()));
+    if (s.pgPassword() != null) {
+      overrides = overrides.withValue("avm.postgres.password", ConfigValueFactory.fromAnyRef(s.pgPassword()));
+    }
+    String profile = switch (s.journal()) {
+      case "h2" -> "persistence-h2.conf";
+      case "postgres" -> "persistence-postgres.conf";
+      default -> throw new IllegalArgumentException("journal must be h2 or postgres, not " + s.journal());
+    };
+    // the defaults stay unresolved until every layer is stacked, so their ${avm...} substitutions see the overrides
+    return ConfigFactory.defaultOverrides()
+        .withFallback(overrides)
+        .withFallback(ConfigFactory.parseResources(profile))
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  private static HypervisorAdapter adapterFor(NodeSettings s) {
+    if (!"simulated".equals(s.hypervisor())) {
+      throw new IllegalArgumentException("hypervisor '" + s.hypervisor() + "' is not available; use simulated");
+    }
+    return new SimulatedHypervisor(new SimulatedHypervisor.Settings(
+        new HostInventory(s.hostCapacity(), List.of("simulated", "qemu", "process")), s.copyDuration(),
+        s.bootDuration(), s.copyDuration().isZero() ? 1 : 10));
+  }
+
+  /** The node's actor system. */
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** The settings the node was started with. */
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  /** The journal read sides of this node. */
+  public Journal journal() {
+    return journal;
+  }
+
+  /** The scheduler singleton's proxy. */
+  public ActorRef<Scheduler.Command> scheduler() {
+    return scheduler;
+  }
+
+  /** The virtual layer of host {@code hostId} run by this node (for fault injection in tests and demos). */
+  public HypervisorAdapter adapter(String hostId) {
+    return adapters.get(hostId);
+  }
+
+  /** Leaves the cluster and stops the node, waiting up to {@code timeout}. */
+  public void stop(Duration timeout) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("node did not stop within {}", timeout);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,81 @@
+package io.actorvmm.runtime;
+
+import io.actorvmm.domain.CostRates;
+import io.actorvmm.domain.Resources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one node is started with: its address and roles, the seeds it joins, its API port,
+ * its journal, and for a host-role node the hosts it runs and their virtual layer.
+ */
+public record NodeSettings(String hostname, int port, List<String> roles, List<String> seeds, String apiBind,
+                           int apiPort, String journal, Path dataDir, List<String> hostIds, String hypervisor,
+                           Resources hostCapacity, Duration copyDuration, Duration bootDuration, String site,
+                           int securityLevel, CostRates costRates, String pgUrl, String pgUser, String pgPassword) {
+
+  /** Copies lists so the record stays immutable. */
+  public NodeSettings {
+    roles = List.copyOf(roles);
+    seeds = List.copyOf(seeds);
+    hostIds = List.copyOf(hostIds);
+  }
+
+  /** A single node with both roles on 127.0.0.1 with the given ports, H2 under {@code dataDir}, and no hosts. */
+  public static NodeSettings local(int port, int apiPort, Path dataDir) {
+    return new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port), "127.0.0.1",
+        apiPort, "h2", dataDir, List.of(), "simulated", new Resources(32, 65536, 2048, 10000), Duration.ZERO,
+        Duration.ZERO, "local", 0, CostRates.FREE, null, null, null);
+  }
+
+  /** True when this node runs hosts. */
+  public boolean isHost() {
+    return roles.contains("host");
+  }
+
+  /** The hosts this node runs: the given ids, or one named after the port when it has the host role but no ids. */
+  public List<String> effectiveHostIds() {
+    if (!isHost()) return List.of();
+    return hostIds.isEmpty() ? List.of("host-" + port) : hostIds;
+  }
+
+  /** The cluster roles: the given ones plus one {@code host-id:X} per host. */
+  public List<String> clusterRoles() {
+    List<String> out = new ArrayList<>(roles);
+    for (String h : effectiveHostIds()) out.add("host-id:" + h);
+    return out;
+  }
+
+  /** A copy with other hosts. */
+  public NodeSettings withHosts(List<String> ids) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, ids, hypervisor,
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+  }
+
+  /** A copy with another journal and PostgreSQL connection. */
+  public NodeSettings withJournal(String kind, String url, String user, String password) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, kind, dataDir, hostIds, hypervisor,
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, url, user, password);
+  }
+
+  /** A copy with other roles and seeds. */
+  public NodeSettings withRoles(List<String> newRoles, List<String> newSeeds) {
+    return new NodeSettings(hostname, port, newRoles, newSeeds, apiBind, apiPort, journal, dataDir, hostIds,
+        hypervisor, hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser,
+        pgPassword);
+  }
+
+  /** A copy whose simulated hosts take this long to copy and boot a VM. */
+  public NodeSettings withDelays(Duration copy, Duration boot) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
+        hostCapacity, copy, boot, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+  }
+
+  /** A copy whose hosts have this capacity. */
+  public NodeSettings withCapacity(Resources capacity) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
+        capacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+  }
+}

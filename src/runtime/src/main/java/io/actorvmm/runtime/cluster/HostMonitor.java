@@ -1,0 +1,61 @@
+package io.actorvmm.runtime.cluster;
+
+import io.actorvmm.runtime.EntityRefs;
+import io.actorvmm.runtime.Who;
+import io.actorvmm.runtime.host.HostAllocationStrategy;
+import io.actorvmm.runtime.host.HostEntity;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * A singleton on seed nodes that turns membership into host status: when a node that ran hosts
+ * leaves the cluster or is downed, each of its hosts is marked Down with the reason.
+ */
+public final class HostMonitor {
+
+  private HostMonitor() {}
+
+  /** The monitor's behavior. */
+  public static Behavior<ClusterEvent.MemberEvent> create(EntityRefs refs) {
+    return Behaviors.setup(ctx -> {
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), ClusterEvent.MemberEvent.class));
+      return Behaviors.receive(ClusterEvent.MemberEvent.class)
+          .onMessage(ClusterEvent.MemberRemoved.class, e -> {
+            markDown(ctx.getSystem(), refs, e.member(), "node " + e.member().address() + " left the cluster");
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.MemberDowned.class, e -> {
+            markDown(ctx.getSystem(), refs, e.member(), "node " + e.member().address() + " was downed");
+            return Behaviors.same();
+          })
+          .onAnyMessage(e -> Behaviors.same())
+          .build();
+    });
+  }
+
+  private static void markDown(ActorSystem<?> system, EntityRefs refs, Member member, String reason) {
+    for (String role : member.getRoles()) {
+      if (role.startsWith(HostAllocationStrategy.ROLE_PREFIX)) {
+        String hostId = role.substring(HostAllocationStrategy.ROLE_PREFIX.length());
+        refs.host(hostId).tell(new HostEntity.MarkDown(reason, Who.MONITOR, system.ignoreRef()));
+      }
+    }
+  }
+
+  /** Starts (or joins) the singleton on seed nodes. */
+  public static void init(ActorSystem<?> system) {
+    ClusterSingleton.get(system).init(SingletonActor.of(
+            Behaviors.supervise(create(EntityRefs.sharded(system))).onFailure(SupervisorStrategy.restart()),
+            "host-monitor")
+        .withSettings(ClusterSingletonSettings.create(system).withRole("seed")));
+  }
+}

@@ -1,0 +1,74 @@
+package io.actorvmm.runtime.view;
+
+import io.actorvmm.runtime.app.AppEvent;
+import io.actorvmm.runtime.app.AppState;
+import io.actorvmm.runtime.host.HostEvent;
+import io.actorvmm.runtime.host.HostState;
+import io.actorvmm.runtime.service.ServiceEvent;
+import io.actorvmm.runtime.service.ServiceState;
+import io.actorvmm.runtime.vm.VmEvent;
+import io.actorvmm.runtime.vm.VmState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A node's read side of the whole inventory, folded from the journal's tagged events with the
+ * entities' own state functions. Lists come from here (eventually consistent within the read
+ * journal's refresh interval); a single entity's state is read from the entity itself.
+ */
+public final class Inventory {
+  private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+  private final Map<String, VmState> vms = new ConcurrentHashMap<>();
+  private final Map<String, AppState> apps = new ConcurrentHashMap<>();
+  private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
+  private volatile long offset;
+
+  /** Folds one event of entity {@code entityId} in. */
+  public void apply(String entityId, Object event, long eventOffset) {
+    if (event instanceof HostEvent e) {
+      hosts.compute(entityId, (id, s) -> (s == null ? HostState.empty(id) : s).apply(e));
+    } else if (event instanceof VmEvent e) {
+      vms.compute(entityId, (id, s) -> (s == null ? VmState.empty(id) : s).apply(e));
+    } else if (event instanceof AppEvent e) {
+      apps.compute(entityId, (id, s) -> (s == null ? AppState.empty(id) : s).apply(e));
+    } else if (event instanceof ServiceEvent e) {
+      services.compute(entityId, (id, s) -> (s == null ? ServiceState.empty(id) : s).apply(e));
+    }
+    offset = Math.max(offset, eventOffset);
+  }
+
+  /** The offset of the newest event folded in. */
+  public long offset() {
+    return offset;
+  }
+
+  /** Every host, by id. */
+  public List<HostState> hosts() {
+    return sorted(hosts.values(), HostState::hostId);
+  }
+
+  /** Every VM that was not deleted, by id. */
+  public List<VmState> vms() {
+    return sorted(vms.values().stream().filter(v -> v.phase() != io.actorvmm.domain.VmPhase.DELETED).toList(),
+        VmState::vmId);
+  }
+
+  /** Every application, by id. */
+  public List<AppState> apps() {
+    return sorted(apps.values(), AppState::appId);
+  }
+
+  /** Every service, by name. */
+  public List<ServiceState> services() {
+    return sorted(services.values(), ServiceState::name);
+  }
+
+  private static <T> List<T> sorted(java.util.Collection<T> values, java.util.function.Function<T, String> key) {
+    List<T> out = new ArrayList<>(values);
+    out.sort(Comparator.comparing(key));
+    return out;
+  }
+}
