@@ -101,7 +101,8 @@ final class ClusterRoutes extends RouteSupport {
     Address parsed;
     try {
       parsed = AddressFromURIString.parse(address);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Scala throws the checked MalformedURLException here, which a RuntimeException catch lets through (503)
       throw new IllegalArgumentException("malformed address '" + address + "': use pekko://avm@HOST:PORT");
     }
     for (Member m : cluster.state().getMembers()) {

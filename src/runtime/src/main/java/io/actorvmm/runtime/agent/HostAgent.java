@@ -1,5 +1,7 @@
 package io.actorvmm.runtime.agent;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.VmRuntimeState;
@@ -29,7 +31,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class HostAgent {
 
-  /** Every command the control program accepts. */
+  /**
+   * Every command the control program accepts. {@link HostEntity.ToAgent} carries one across the
+   * cluster as a field of this interface type, so the JSON names the concrete type.
+   */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Provision.class, name = "provision"),
+      @JsonSubTypes.Type(value = StopVm.class, name = "stop-vm")})
   public interface Command extends CborSerializable {}
 
   /** Establish the VM's image and data on this host and boot it (idempotent). */

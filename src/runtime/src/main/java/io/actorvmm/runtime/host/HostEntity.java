@@ -140,7 +140,7 @@ public final class HostEntity
       publish(s);
       return Effect().reply(c.replyTo(), StatusReply.success(s));
     }
-    if (s.registered() && !s.spec().capacity().fits(s.used())) {
+    if (s.registered() && !c.spec().capacity().fits(s.used())) {
       // a host may shrink only to what its VMs already hold
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "host " + hostId + " cannot shrink below what its VMs reserve")));
