@@ -182,7 +182,7 @@ public final class HostEntity
     if (s.reservations().containsKey(c.vmId())) return Effect().reply(c.replyTo(), StatusReply.success(s));
     if (s.status() != HostStatus.UP) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
-          "host " + hostId + " is " + s.status().name().toLowerCase())));
+          "host " + hostId + (s.status() == HostStatus.DOWN ? " is down" : " is in maintenance"))));
     }
     String lacking = s.free().shortfall(c.resources());
     if (lacking != null) {

@@ -125,7 +125,8 @@ public final class Scheduler {
           "no host fits: " + hostId + " refused the reservation (" + why + ")", r.decision().verdicts()), false));
       return Behaviors.same();
     }
-    if (why.contains("is down") || why.contains("not reachable") || why.contains("not found")) {
+    if (why.contains("is down") || why.contains("in maintenance") || why.contains("not reachable")
+        || why.contains("not found")) {
       HostCandidate h = hosts.get(hostId);
       if (h != null) hosts.put(hostId, new HostCandidate(h.spec(), HostStatus.DOWN, h.used(), h.vmApps()));
     } else {
