@@ -4,9 +4,12 @@ import io.actorvmm.runtime.EntityRefs;
 import io.actorvmm.runtime.Who;
 import io.actorvmm.runtime.host.HostAllocationStrategy;
 import io.actorvmm.runtime.host.HostEntity;
+import io.actorvmm.runtime.host.HostState;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
@@ -15,6 +18,7 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * A singleton on seed nodes that turns membership into host status: when a node that ran hosts
@@ -46,9 +50,34 @@ public final class HostMonitor {
     for (String role : member.getRoles()) {
       if (role.startsWith(HostAllocationStrategy.ROLE_PREFIX)) {
         String hostId = role.substring(HostAllocationStrategy.ROLE_PREFIX.length());
-        refs.host(hostId).tell(new HostEntity.MarkDown(reason, Who.MONITOR, system.ignoreRef()));
+        deliverMarkDown(system, refs, hostId, reason, 1);
       }
     }
+  }
+
+  private static final Duration MARK_DOWN_ASK = Duration.ofSeconds(3);
+  private static final Duration MARK_DOWN_PAUSE = Duration.ofSeconds(2);
+  private static final int MARK_DOWN_ATTEMPTS = 30;
+
+  /**
+   * Asks the host to mark itself down until it confirms. The host's shard usually lived on the lost
+   * node: until the shard coordinator learns that node's region is gone, sharding still routes to
+   * it and a plain tell is silently lost, leaving the host up forever.
+   */
+  private static void deliverMarkDown(ActorSystem<?> system, EntityRefs refs, String hostId, String reason,
+                                      int attempt) {
+    AskPattern.<HostEntity.Command, HostState>askWithStatus(refs.host(hostId),
+            r -> new HostEntity.MarkDown(reason, Who.MONITOR, r), MARK_DOWN_ASK, system.scheduler())
+        .whenComplete((state, err) -> {
+          Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+              ? err.getCause() : err;
+          // a refusal (say, a host that never registered) is an answer; only silence is retried
+          boolean unanswered = cause != null && !(cause instanceof StatusReply.ErrorMessage);
+          if (unanswered && attempt < MARK_DOWN_ATTEMPTS && !system.whenTerminated().isCompleted()) {
+            system.scheduler().scheduleOnce(MARK_DOWN_PAUSE,
+                () -> deliverMarkDown(system, refs, hostId, reason, attempt + 1), system.executionContext());
+          }
+        });
   }
 
   /** Starts (or joins) the singleton on seed nodes. */

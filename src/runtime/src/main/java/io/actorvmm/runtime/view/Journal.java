@@ -16,6 +16,7 @@ import io.actorvmm.runtime.service.ServiceEvent;
 import io.actorvmm.runtime.service.ServiceState;
 import io.actorvmm.runtime.vm.VmEvent;
 import io.actorvmm.runtime.vm.VmState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +27,8 @@ import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -48,7 +51,12 @@ public final class Journal {
 
   /** Starts following the journal into the inventory; runs until the node stops. */
   public Journal startInventory() {
-    reads.eventsByTag(Tags.AUDIT, Offset.noOffset())
+    // a failed query (the read journal's 1 s ask for the highest ordering times out on a loaded or
+    // freshly started node) would otherwise end the stream for good and freeze every list on this
+    // node; restart it after the last event folded in (the read journal's offset is exclusive)
+    RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
+    RestartSource.onFailuresWithBackoff(restart,
+            () -> reads.eventsByTag(Tags.AUDIT, Offset.sequence(inventory.offset())))
         .runForeach(env -> inventory.apply(entityId(env.persistenceId()), env.event(), offsetOf(env)), system);
     return this;
   }
