@@ -36,6 +36,9 @@ public final class ApiServer extends AllDirectives {
         .build();
     RejectionHandler rejections = RejectionHandler.newBuilder()
         .handleNotFound(complete(io.actorvmm.api.Http.notFound("no such endpoint")))
+        .handleAll(org.apache.pekko.http.javadsl.server.MethodRejection.class, rs -> complete(io.actorvmm.api.Http.error(
+            StatusCodes.METHOD_NOT_ALLOWED, "method not allowed here; use " + rs.stream()
+                .map(r -> r.supported().name()).distinct().sorted().collect(java.util.stream.Collectors.joining(" or ")))))
         .handleAll(org.apache.pekko.http.javadsl.server.Rejection.class, r ->
             complete(io.actorvmm.api.Http.error(StatusCodes.BAD_REQUEST, "bad request: " + r.get(0))))
         .build();

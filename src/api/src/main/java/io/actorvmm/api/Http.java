@@ -85,9 +85,22 @@ public final class Http {
       T value = JSON.readValue(body, type);
       if (value == null) throw new IllegalArgumentException("request body is empty");
       return value;
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      // a value of the wrong shape: name where it is, never the Java exception behind it
+      throw new IllegalArgumentException("invalid request" + fieldPath(e) + ": " + (e.getCause() instanceof NullPointerException
+          ? "null is not allowed there" : oneLine(e.getOriginalMessage())));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("malformed JSON: " + oneLine(e.getOriginalMessage()));
     }
+  }
+
+  private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getFieldName() != null) b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
+      else if (ref.getIndex() >= 0) b.append('[').append(ref.getIndex()).append(']');
+    }
+    return b.length() == 0 ? "" : " at " + b;
   }
 
   private static String oneLine(String s) {

@@ -30,6 +30,7 @@ public final class ServiceValidation {
       String name = a.app() == null ? "(unnamed)" : a.app();
       String prefix = "app " + name + ": ";
       if (!Ids.valid(a.app())) out.add(Ids.problem("app name", a.app()));
+      if (a.kind() == null || a.kind().isBlank()) out.add(prefix + "kind is missing");
       if (a.replicas() < 1) out.add(prefix + "replicas must be at least 1");
       if (a.vm() == null) out.add(prefix + "vm spec is missing");
       else a.vm().problems().forEach(p -> out.add(prefix + p));

@@ -1,0 +1,181 @@
+package io.actorvmm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain HTTP client for one node's API (java.net.http), as an outside caller sees it. */
+final class Api {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  private final int port;
+  private final String user;
+
+  /** The API on 127.0.0.1:{@code port}, calling itself {@code user} (null: no X-Avm-User header). */
+  Api(int port, String user) {
+    this.port = port;
+    this.user = user;
+  }
+
+  /** The API on 127.0.0.1:{@code port} as user "it". */
+  Api(int port) {
+    this(port, "it");
+  }
+
+  /** The same node, calling itself {@code other}. */
+  Api as(String other) {
+    return new Api(port, other);
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** An answer: status and body; status -1 when the node could not be reached (the body says why). */
+  record Response(int status, String body) {
+    JsonNode json() {
+      try {
+        return body == null || body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new AssertionError("answer is not JSON: " + body, e);
+      }
+    }
+
+    /** Asserts the status and that the body is exactly {"error": one non-empty line}; returns the line. */
+    String assertError(int expected) {
+      assertEquals(expected, status, () -> "status of answer " + body);
+      JsonNode j = json();
+      assertTrue(j.isObject() && j.size() == 1 && j.path("error").isTextual(), () -> "not {\"error\": ...}: " + body);
+      String line = j.get("error").asText();
+      assertFalse(line.isBlank(), "error line is blank");
+      assertFalse(line.contains("\n") || line.contains("\r"), () -> "error is not one line: " + line);
+      return line;
+    }
+
+    /** Asserts a 2xx status and returns the JSON body. */
+    JsonNode ok() {
+      assertTrue(status >= 200 && status < 300, () -> "expected success, got " + status + ": " + body);
+      return json();
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + (body.length() > 400 ? body.substring(0, 400) + "…" : body);
+    }
+  }
+
+  Response get(String pathAndQuery) {
+    return send(request(pathAndQuery).GET());
+  }
+
+  /** POST with a raw body (null: no body). */
+  Response post(String path, String body) {
+    HttpRequest.Builder b = request(path);
+    if (body == null) {
+      b.POST(HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    return send(b);
+  }
+
+  /** POST with {@code value} written as JSON. */
+  Response postJson(String path, Object value) {
+    return post(path, write(value));
+  }
+
+  static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+        .timeout(Duration.ofSeconds(30));
+    if (user != null) b.header("X-Avm-User", user);
+    return b;
+  }
+
+  private static Response send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Response(r.statusCode(), r.body());
+    } catch (IOException e) {
+      return new Response(-1, "unreachable: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  // ---- conveniences over the documented routes ----
+
+  /** Every journal entry in journal order (GET /api/audit with a limit above anything a test writes). */
+  List<JsonNode> auditLog() {
+    return list(get("/api/audit?limit=1000000").ok());
+  }
+
+  /** One entity's events, or an empty list when it has none (404). */
+  List<JsonNode> history(String ref) {
+    Response r = get("/api/audit/history/" + ref);
+    if (r.status() == 404) return List.of();
+    return list(r.ok());
+  }
+
+  /** The event names of one entity's history, in order. */
+  List<String> eventNames(String ref) {
+    return history(ref).stream().map(e -> e.path("event").asText()).toList();
+  }
+
+  /** A host's status (up/down), or the failure as text when the node cannot answer now. */
+  String hostStatus(String hostId) {
+    Response r = get("/api/hosts/" + hostId);
+    return r.status() == 200 ? r.json().path("status").asText() : "HTTP " + r;
+  }
+
+  /** A VM's phase, or the failure as text. */
+  String vmPhase(String vmId) {
+    Response r = get("/api/vms/" + vmId);
+    return r.status() == 200 ? r.json().path("phase").asText() : "HTTP " + r;
+  }
+
+  /** The ids of the hosts in GET /api/hosts whose status is up. */
+  List<String> hostsUp() {
+    Response r = get("/api/hosts");
+    if (r.status() != 200) return List.of();
+    List<String> up = new ArrayList<>();
+    for (JsonNode h : r.json()) if ("up".equals(h.path("status").asText())) up.add(h.path("hostId").asText());
+    return up;
+  }
+
+  static List<JsonNode> list(JsonNode array) {
+    assertTrue(array.isArray(), () -> "expected a JSON array: " + array);
+    List<JsonNode> out = new ArrayList<>();
+    array.forEach(out::add);
+    return out;
+  }
+
+  /** A CreateVm body. */
+  static String vm(String id, int cpu, long memoryMiB) {
+    return write(new java.util.LinkedHashMap<>(java.util.Map.of("vmId", id, "cpuCores", cpu, "memoryMiB", memoryMiB,
+        "diskGiB", 1, "networkMbit", 10, "runtime", "simulated", "image", "it.qcow2")));
+  }
+}
