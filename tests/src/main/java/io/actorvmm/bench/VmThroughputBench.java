@@ -1,0 +1,215 @@
+package io.actorvmm.bench;
+
+import io.actorvmm.runtime.NodeSettings;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Benchmark 1: VMs reaching Running per second on one node with simulated hosts at zero delay.
+ *
+ * <p>After a warm-up, sends {@code Create} then {@code Start} to N VMs through sharding with bounded
+ * concurrency, and stops the clock when the node's inventory read side (what {@code avm vm list}
+ * shows) has all N Running. Baseline: raw JDBC batched inserts, on the same database in the same
+ * run, of exactly the rows the measured VMs' lifecycle wrote (VM and host events, with tag rows):
+ * the rate the node could reach if journal writes were all it did.
+ */
+final class VmThroughputBench {
+  private VmThroughputBench() {}
+
+  static final double TARGET = 1000;
+
+  static Report run(Bench.Args a, String kind) throws Exception {
+    int hosts = a.integer("hosts", 20);
+    int vms = a.integer("vms", 5000);
+    int warm = a.integer("warmup", 500);
+    int concurrency = a.integer("concurrency", 256);
+    int hostVms = a.integer("host-vms", vms + warm);
+    Duration timeout = Duration.ofSeconds(a.integer("timeout-s", 300));
+    int rawBatch = a.integer("raw-batch", 400);
+    boolean phased = a.integer("phased", 0) != 0;
+    Report report = new Report("1 VM throughput", kind);
+    try (BenchDb db = BenchDb.create(kind)) {
+      NodeSettings s = BenchNode.settings(db).withHosts(BenchNode.hostIds(hosts))
+          .withCapacity(BenchNode.capacityFor(hostVms));
+      try (BenchNode node = BenchNode.start(s); Connection c = db.connect(s)) {
+        String dbName = db.describe(s);
+        // warm-up: same path, other ids
+        BenchNode.Drive w = node.drive("warm-", 0, warm, true, concurrency);
+        if (!BenchNode.waitUntil(timeout, () -> node.runningInInventory("warm-") >= w.ok())) {
+          throw new IllegalStateException("warm-up VMs did not all reach Running");
+        }
+        // diagnostic: how fast one host entity takes reservations on its own (placements on a host are
+        // serialized by its persists, and the pack scorer sends consecutive VMs to the same host); the
+        // reservations are released again before the measured run
+        int diag = Math.min(hostVms, a.integer("diag-reserves", 1000));
+        double hostRate = hostReserveRate(node, BenchNode.hostIds(hosts).get(hosts - 1), diag);
+
+        long before = RawJournal.maxOrdering(c);
+        long wall0 = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        BenchNode.Drive d;
+        long createdNanos = -1;
+        if (phased) {
+          // diagnostic: all Creates first, then all Starts
+          BenchNode.Drive created = node.drive("vm-", 0, vms, false, concurrency);
+          createdNanos = System.nanoTime() - t0;
+          Probe probe = new Probe(node, BenchNode.hostIds(hosts).get(0), BenchNode.hostIds(hosts).get(hosts - 1));
+          probe.start();
+          d = node.startOnly("vm-", 0, vms, concurrency);
+          probe.finish();
+          report.note("phased: during the Starts, queueing delay seen by a probe every 100 ms: scheduler %s, "
+              + "host %s; one Reserve at an idle host %s", probe.scheduler, probe.host, probe.idle);
+          d = new BenchNode.Drive(d.ok(), d.failed() + created.failed(), d.firstError() != null ? d.firstError()
+              : created.firstError(), d.nanos());
+        } else {
+          d = node.drive("vm-", 0, vms, true, concurrency);
+        }
+        long placed = System.nanoTime() - t0;
+        boolean all = BenchNode.waitUntil(timeout, () -> node.runningInInventory("vm-") >= vms);
+        long elapsed = System.nanoTime() - t0;
+        long running = node.runningInInventory("vm-");
+        long lastRunningWritten = lastRunning(c) - wall0;
+        double rate = running / (elapsed / 1e9);
+
+
+        // baseline: the same rows, written raw
+        List<RawJournal.Row> rows = RawJournal.load(c, before);
+        List<RawJournal.Row> copies = rows.stream().map(r -> r.withPid("Raw" + r.pid())).toList();
+        long rawNanos = RawJournal.insert(c, copies, rawBatch, "bench-raw");
+        RawJournal.delete(c, "Raw%");
+        double rawEventsPerSec = copies.size() / (rawNanos / 1e9);
+        double eventsPerVm = rows.size() / (double) vms;
+        double baseline = rawEventsPerSec / eventsPerVm;
+
+        report.figure(rate, "VMs/s", String.format("%d of %d VMs Running in %s, observed in the inventory read side",
+                running, vms, BenchNode.secs(elapsed)))
+            .baseline(baseline, String.format("raw JDBC batch insert (batch %d, 1 connection) of the run's %d rows"
+                + " = %.1f events/VM: %,.0f events/s", rawBatch, rows.size(), eventsPerVm, rawEventsPerSec))
+            .target(">= 1,000 VMs/s reach Running", all && d.failed() == 0 && rate >= TARGET)
+            .note("%s, %d hosts (capacity %d VMs each), concurrency %d, warm-up %d VMs", dbName, hosts, hostVms,
+                concurrency, warm)
+            .note("all Start commands answered (placed) after %s: %,.0f VMs/s placed", BenchNode.secs(placed),
+                vms / (placed / 1e9))
+            .note("last VmRunning event written %.2f s after the first Create (%,.0f VMs/s by the journal)",
+                lastRunningWritten / 1e3, vms / (lastRunningWritten / 1e3))
+            .note("entity events persisted: %,d in %s = %,.0f events/s", rows.size(), BenchNode.secs(elapsed),
+                rows.size() / (elapsed / 1e9));
+        report.note("one host entity alone takes %,.0f reservations/s (%d concurrent Reserve commands sent straight "
+            + "to it)", hostRate, diag);
+        if (phased) {
+          report.note("phased: %d Creates took %s (%,.0f VMs/s), then %d Starts (placements) took %s (%,.0f VMs/s)",
+              vms, BenchNode.secs(createdNanos), vms / (createdNanos / 1e9), vms, BenchNode.secs(placed - createdNanos),
+              vms / ((placed - createdNanos) / 1e9));
+        }
+        if (d.failed() > 0) report.note("%d VMs failed: %s", d.failed(), d.firstError());
+        if (!all) report.note("timed out after %s", timeout);
+      }
+    }
+    return report;
+  }
+
+  /** Measures how long a side-effect-free command waits at the scheduler and at a host, every 100 ms. */
+  private static final class Probe extends Thread {
+    private final BenchNode node;
+    private final String hostId;
+    private final String idleHostId;
+    private volatile boolean running = true;
+    final java.util.List<Long> idleMs = new java.util.ArrayList<>();
+    String idle = "";
+    final java.util.List<Long> schedulerMs = new java.util.ArrayList<>();
+    final java.util.List<Long> hostMs = new java.util.ArrayList<>();
+    String scheduler = "";
+    String host = "";
+
+    Probe(BenchNode node, String hostId, String idleHostId) {
+      this.node = node;
+      this.hostId = hostId;
+      this.idleHostId = idleHostId;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      var huge = new io.actorvmm.domain.VmSpec(Integer.MAX_VALUE / 2, Long.MAX_VALUE / 4, 0, 0, "simulated", "p",
+          true, 0);
+      var hostRef = node.sharding.entityRefFor(io.actorvmm.runtime.host.HostEntity.ENTITY_KEY, hostId);
+      while (running) {
+        try {
+          long t0 = System.nanoTime();
+          org.apache.pekko.actor.typed.javadsl.AskPattern.<io.actorvmm.runtime.scheduler.Scheduler.Command,
+                  io.actorvmm.runtime.scheduler.Scheduler.PlaceResult>ask(node.runtime.scheduler(),
+                  r -> new io.actorvmm.runtime.scheduler.Scheduler.Place("probe", huge, null, java.util.Set.of(), "b", r),
+                  Duration.ofSeconds(30), node.system.scheduler()).toCompletableFuture().get();
+          long t1 = System.nanoTime();
+          hostRef.<io.actorvmm.runtime.host.HostState>ask(io.actorvmm.runtime.host.HostEntity.Get::new,
+              Duration.ofSeconds(30)).toCompletableFuture().get();
+          long t2 = System.nanoTime();
+          var idleRef = node.sharding.entityRefFor(io.actorvmm.runtime.host.HostEntity.ENTITY_KEY, idleHostId);
+          String vm = "probe-" + t2;
+          idleRef.<io.actorvmm.runtime.host.HostState>askWithStatus(r -> new io.actorvmm.runtime.host.HostEntity
+              .Reserve(vm, null, BenchNode.SPEC.demand(), java.util.Set.of(), "b", r), Duration.ofSeconds(30))
+              .toCompletableFuture().get();
+          long t3 = System.nanoTime();
+          idleRef.tell(new io.actorvmm.runtime.host.HostEntity.Release(vm, "probe", "b", node.system.ignoreRef()));
+          idleMs.add((t3 - t2) / 1_000_000);
+          schedulerMs.add((t1 - t0) / 1_000_000);
+          hostMs.add((t2 - t1) / 1_000_000);
+          Thread.sleep(100);
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }
+
+    void finish() throws InterruptedException {
+      running = false;
+      join();
+      scheduler = summary(schedulerMs);
+      host = summary(hostMs);
+      idle = summary(idleMs);
+    }
+
+    private static String summary(java.util.List<Long> ms) {
+      if (ms.isEmpty()) return "n/a";
+      var sorted = ms.stream().sorted().toList();
+      return String.format("median %d ms, max %d ms (%d probes)", sorted.get(sorted.size() / 2),
+          sorted.get(sorted.size() - 1), sorted.size());
+    }
+  }
+
+  private static double hostReserveRate(BenchNode node, String hostId, int n) throws Exception {
+    var host = node.sharding.entityRefFor(io.actorvmm.runtime.host.HostEntity.ENTITY_KEY, hostId);
+    List<java.util.concurrent.CompletableFuture<?>> answers = new java.util.ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      String vm = "diag-" + i;
+      answers.add(host.<io.actorvmm.runtime.host.HostState>askWithStatus(r -> new io.actorvmm.runtime.host.HostEntity
+          .Reserve(vm, null, BenchNode.SPEC.demand(), java.util.Set.of(), "bench", r), BenchNode.ASK)
+          .toCompletableFuture());
+    }
+    java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .get(120, java.util.concurrent.TimeUnit.SECONDS);
+    double rate = n / ((System.nanoTime() - t0) / 1e9);
+    answers.clear();
+    for (int i = 0; i < n; i++) {
+      String vm = "diag-" + i;
+      answers.add(host.<io.actorvmm.runtime.host.HostState>askWithStatus(r -> new io.actorvmm.runtime.host.HostEntity
+          .Release(vm, "diagnostic over", "bench", r), BenchNode.ASK).toCompletableFuture());
+    }
+    java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .get(120, java.util.concurrent.TimeUnit.SECONDS);
+    return rate;
+  }
+
+  private static long lastRunning(Connection c) throws Exception {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT max(\"write_timestamp\") FROM \"event_journal\" "
+             + "WHERE \"persistence_id\" LIKE 'Vm|vm-%' AND \"event_ser_manifest\" LIKE '%VmRunning'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
