@@ -68,8 +68,16 @@ for b in "${benches[@]}"; do
   for db in "${dbs[@]}"; do
     wait_quiet
     echo "# load before $b/$db: $(cut -d' ' -f1-3 /proc/loadavg)"
-    if ! java "$heap" -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} -cp "$CP" io.actorvmm.bench.Bench \
-        --bench "$b" --db "$db" --results "$RESULTS" "${extra[@]}" 2>>"$LOG"; then
+    # Pekko prints a few lines of its own on stdout while a node stops; they go to the log too
+    java "$heap" -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} -cp "$CP" io.actorvmm.bench.Bench \
+        --bench "$b" --db "$db" --results "$RESULTS" "${extra[@]}" 2>>"$LOG" \
+      | while IFS= read -r line; do
+          case "$line" in
+            "["[A-Z]*"] ["*) echo "$line" >> "$LOG" ;;
+            *) echo "$line" ;;
+          esac
+        done
+    if [ "${PIPESTATUS[0]}" != 0 ]; then
       echo "bench: $b on $db failed (log: $LOG)"
       status=1
     fi

@@ -16,7 +16,8 @@ import java.util.Map;
  * target and PASS/MISS. Parameters (defaults in brackets):
  * <ul>
  *   <li>throughput: --hosts [20] --vms [5000] --warmup [500] --concurrency [256] --host-vms [vms+warmup]
- *       --timeout-s [300] --raw-batch [400]
+ *       --timeout-s [300] --raw-batch [400] --diag-reserves [1000] --phased [0: 1 creates all, then starts all,
+ *       and probes where the starts wait]
  *   <li>journal: --entities [500] --events-per-entity [100] --raw-batch [400] --timeout-s [300]
  *   <li>recovery: --events [1000000] --entities [10] --raw-batch [1000] --page [400] --timeout-s [600]
  *   <li>memory: --entities [100000] --concurrency [512] --timeout-s [480] (run with -Xmx2g)

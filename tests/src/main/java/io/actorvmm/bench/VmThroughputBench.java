@@ -1,11 +1,20 @@
 package io.actorvmm.bench;
 
+import io.actorvmm.domain.VmSpec;
 import io.actorvmm.runtime.NodeSettings;
+import io.actorvmm.runtime.host.HostEntity;
+import io.actorvmm.runtime.host.HostState;
+import io.actorvmm.runtime.scheduler.Scheduler;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * Benchmark 1: VMs reaching Running per second on one node with simulated hosts at zero delay.
@@ -74,7 +83,6 @@ final class VmThroughputBench {
         long lastRunningWritten = lastRunning(c) - wall0;
         double rate = running / (elapsed / 1e9);
 
-
         // baseline: the same rows, written raw
         List<RawJournal.Row> rows = RawJournal.load(c, before);
         List<RawJournal.Row> copies = rows.stream().map(r -> r.withPid("Raw" + r.pid())).toList();
@@ -111,16 +119,20 @@ final class VmThroughputBench {
     return report;
   }
 
-  /** Measures how long a side-effect-free command waits at the scheduler and at a host, every 100 ms. */
+  /**
+   * Every 100 ms: how long a placement that fits nowhere (no side effect) waits at the scheduler, how
+   * long a {@code Get} waits at the host being filled, and how long one Reserve (released again)
+   * takes at an idle host, i.e. one host persist round trip under the run's load.
+   */
   private static final class Probe extends Thread {
     private final BenchNode node;
     private final String hostId;
     private final String idleHostId;
     private volatile boolean running = true;
-    final java.util.List<Long> idleMs = new java.util.ArrayList<>();
+    final List<Long> idleMs = new ArrayList<>();
     String idle = "";
-    final java.util.List<Long> schedulerMs = new java.util.ArrayList<>();
-    final java.util.List<Long> hostMs = new java.util.ArrayList<>();
+    final List<Long> schedulerMs = new ArrayList<>();
+    final List<Long> hostMs = new ArrayList<>();
     String scheduler = "";
     String host = "";
 
@@ -133,27 +145,27 @@ final class VmThroughputBench {
 
     @Override
     public void run() {
-      var huge = new io.actorvmm.domain.VmSpec(Integer.MAX_VALUE / 2, Long.MAX_VALUE / 4, 0, 0, "simulated", "p",
+      var huge = new VmSpec(Integer.MAX_VALUE / 2, Long.MAX_VALUE / 4, 0, 0, "simulated", "p",
           true, 0);
-      var hostRef = node.sharding.entityRefFor(io.actorvmm.runtime.host.HostEntity.ENTITY_KEY, hostId);
+      var hostRef = node.sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId);
       while (running) {
         try {
           long t0 = System.nanoTime();
-          org.apache.pekko.actor.typed.javadsl.AskPattern.<io.actorvmm.runtime.scheduler.Scheduler.Command,
-                  io.actorvmm.runtime.scheduler.Scheduler.PlaceResult>ask(node.runtime.scheduler(),
-                  r -> new io.actorvmm.runtime.scheduler.Scheduler.Place("probe", huge, null, java.util.Set.of(), "b", r),
+          AskPattern.<Scheduler.Command,
+                  Scheduler.PlaceResult>ask(node.runtime.scheduler(),
+                  r -> new Scheduler.Place("probe", huge, null, Set.of(), "b", r),
                   Duration.ofSeconds(30), node.system.scheduler()).toCompletableFuture().get();
           long t1 = System.nanoTime();
-          hostRef.<io.actorvmm.runtime.host.HostState>ask(io.actorvmm.runtime.host.HostEntity.Get::new,
+          hostRef.<HostState>ask(HostEntity.Get::new,
               Duration.ofSeconds(30)).toCompletableFuture().get();
           long t2 = System.nanoTime();
-          var idleRef = node.sharding.entityRefFor(io.actorvmm.runtime.host.HostEntity.ENTITY_KEY, idleHostId);
+          var idleRef = node.sharding.entityRefFor(HostEntity.ENTITY_KEY, idleHostId);
           String vm = "probe-" + t2;
-          idleRef.<io.actorvmm.runtime.host.HostState>askWithStatus(r -> new io.actorvmm.runtime.host.HostEntity
-              .Reserve(vm, null, BenchNode.SPEC.demand(), java.util.Set.of(), "b", r), Duration.ofSeconds(30))
+          idleRef.<HostState>askWithStatus(r -> new HostEntity
+              .Reserve(vm, null, BenchNode.SPEC.demand(), Set.of(), "b", r), Duration.ofSeconds(30))
               .toCompletableFuture().get();
           long t3 = System.nanoTime();
-          idleRef.tell(new io.actorvmm.runtime.host.HostEntity.Release(vm, "probe", "b", node.system.ignoreRef()));
+          idleRef.tell(new HostEntity.Release(vm, "probe", "b", node.system.ignoreRef()));
           idleMs.add((t3 - t2) / 1_000_000);
           schedulerMs.add((t1 - t0) / 1_000_000);
           hostMs.add((t2 - t1) / 1_000_000);
@@ -172,7 +184,7 @@ final class VmThroughputBench {
       idle = summary(idleMs);
     }
 
-    private static String summary(java.util.List<Long> ms) {
+    private static String summary(List<Long> ms) {
       if (ms.isEmpty()) return "n/a";
       var sorted = ms.stream().sorted().toList();
       return String.format("median %d ms, max %d ms (%d probes)", sorted.get(sorted.size() / 2),
@@ -181,26 +193,26 @@ final class VmThroughputBench {
   }
 
   private static double hostReserveRate(BenchNode node, String hostId, int n) throws Exception {
-    var host = node.sharding.entityRefFor(io.actorvmm.runtime.host.HostEntity.ENTITY_KEY, hostId);
-    List<java.util.concurrent.CompletableFuture<?>> answers = new java.util.ArrayList<>();
+    var host = node.sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId);
+    List<CompletableFuture<?>> answers = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       String vm = "diag-" + i;
-      answers.add(host.<io.actorvmm.runtime.host.HostState>askWithStatus(r -> new io.actorvmm.runtime.host.HostEntity
-          .Reserve(vm, null, BenchNode.SPEC.demand(), java.util.Set.of(), "bench", r), BenchNode.ASK)
+      answers.add(host.<HostState>askWithStatus(r -> new HostEntity
+          .Reserve(vm, null, BenchNode.SPEC.demand(), Set.of(), "bench", r), BenchNode.ASK)
           .toCompletableFuture());
     }
-    java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
-        .get(120, java.util.concurrent.TimeUnit.SECONDS);
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .get(120, TimeUnit.SECONDS);
     double rate = n / ((System.nanoTime() - t0) / 1e9);
     answers.clear();
     for (int i = 0; i < n; i++) {
       String vm = "diag-" + i;
-      answers.add(host.<io.actorvmm.runtime.host.HostState>askWithStatus(r -> new io.actorvmm.runtime.host.HostEntity
+      answers.add(host.<HostState>askWithStatus(r -> new HostEntity
           .Release(vm, "diagnostic over", "bench", r), BenchNode.ASK).toCompletableFuture());
     }
-    java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
-        .get(120, java.util.concurrent.TimeUnit.SECONDS);
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .get(120, TimeUnit.SECONDS);
     return rate;
   }
 

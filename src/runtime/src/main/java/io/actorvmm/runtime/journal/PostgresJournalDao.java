@@ -1,4 +1,4 @@
-package io.actorvmm.bench;
+package io.actorvmm.runtime.journal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,21 +24,22 @@ import slick.jdbc.JdbcProfile;
 import slick.jdbc.SimpleJdbcAction;
 
 /**
- * EXPERIMENT, used only when a benchmark runs with {@code --dao batching}: the default journal DAO
- * with one change. pekko-persistence-jdbc 1.1 writes tagged events with Slick's
- * {@code insert ... returning ordering}, and Slick never batches an insert that returns keys: every
- * event is its own INSERT round trip. This DAO writes a batch of tagged rows as one JDBC batch
- * (returning the generated orderings, which H2 2.x and the PostgreSQL driver both support) and then
- * the tag rows as another, in one transaction. Reads, deletes and untagged writes are the default
- * DAO's. Select it with {@code jdbc-journal.dao = "io.actorvmm.bench.BatchingJournalDao"}.
+ * The journal DAO of the PostgreSQL profile: the plugin's, except how a batch of tagged events is
+ * written. pekko-persistence-jdbc 1.1 inserts tagged events with Slick's {@code insert ... returning
+ * ordering}, and Slick never batches an insert that returns keys: each event becomes its own INSERT
+ * round trip (and every event here carries the audit tag). This DAO writes the batch's journal rows as
+ * one JDBC batch, reading back the generated orderings, then their tag rows as another batch, in one
+ * transaction, as the plugin's write does: same rows, same order (by sequence number), same
+ * all-or-nothing batch. Reads, deletes and untagged batches are the plugin's own. Not used for H2,
+ * where an embedded batch returning keys is no faster than single inserts.
  */
-public final class BatchingJournalDao extends DefaultJournalDao {
+public final class PostgresJournalDao extends DefaultJournalDao {
   private final JdbcBackend.JdbcDatabaseDef database;
   private final String insertEvent;
   private final String insertTag;
   private final String orderingColumn;
 
-  public BatchingJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
+  public PostgresJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                             Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
     this.database = db;
@@ -76,6 +77,8 @@ public final class BatchingJournalDao extends DefaultJournalDao {
     if (!tagged) return super.writeJournalRows(xs);
     List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>(xs.size());
     xs.foreach(rows::add);
+    // the plugin writes a batch in sequence number order (a stable sort); so does this
+    rows.sort(java.util.Comparator.comparingLong(t -> t._1().sequenceNumber()));
     SimpleJdbcAction<BoxedUnit> action = SimpleJdbcAction.apply(ctx -> {
       try {
         write(ctx.connection(), rows);

@@ -1,0 +1,33 @@
+package io.actorvmm.runtime.journal;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.jdbc.config.JournalConfig;
+import org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.scaladsl.Source;
+import scala.Tuple2;
+import scala.concurrent.ExecutionContext;
+import scala.util.Try;
+import slick.jdbc.JdbcBackend;
+import slick.jdbc.JdbcProfile;
+
+/** The journal DAO of the H2 profile: the plugin's, with recovery reading pages as {@link H2Sql} does. */
+public final class H2JournalDao extends DefaultJournalDao {
+  private final H2Sql sql;
+
+  public H2JournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config,
+                      Serialization serialization, ExecutionContext ec, Materializer mat) {
+    super(db, profile, config, serialization, ec, mat);
+    this.sql = new H2Sql(db, serialization, config.eventJournalTableConfiguration(),
+        config.eventTagTableConfiguration());
+  }
+
+  @Override
+  public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long fromSequenceNr,
+                                                                      long toSequenceNr, long max) {
+    if (max > H2Sql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+    return sql.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+  }
+}

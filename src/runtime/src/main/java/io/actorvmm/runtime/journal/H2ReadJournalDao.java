@@ -1,0 +1,46 @@
+package io.actorvmm.runtime.journal;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.jdbc.config.ReadJournalConfig;
+import org.apache.pekko.persistence.jdbc.query.dao.DefaultReadJournalDao;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.scaladsl.Source;
+import scala.Tuple2;
+import scala.Tuple3;
+import scala.collection.immutable.Set;
+import scala.concurrent.ExecutionContext;
+import scala.util.Try;
+import slick.jdbc.JdbcBackend;
+import slick.jdbc.JdbcProfile;
+
+/** The read journal DAO of the H2 profile: the plugin's, with the two queries of {@link H2Sql}. */
+public final class H2ReadJournalDao extends DefaultReadJournalDao {
+  private final H2Sql sql;
+
+  public H2ReadJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
+                          Serialization serialization, ExecutionContext ec, Materializer mat) {
+    super(db, profile, config, serialization, ec, mat);
+    this.sql = new H2Sql(db, serialization, config.eventJournalTableConfiguration(),
+        config.eventTagTableConfiguration());
+  }
+
+  @Override
+  public Source<Try<Tuple3<PersistentRepr, Set<String>, Object>>, NotUsed> eventsByTag(String tag, long offset,
+                                                                                      long maxOffset, long max) {
+    if (max > H2Sql.MAX_PAGE) return super.eventsByTag(tag, offset, maxOffset, max);
+    // like the plugin, the tags of the events are not read back
+    Set<String> noTags = scala.collection.immutable.Set$.MODULE$.empty();
+    return sql.eventsByTag(tag, offset, maxOffset, max).asJava()
+        .map(t -> t.map(e -> new Tuple3<PersistentRepr, Set<String>, Object>(e._1(), noTags, e._2())))
+        .asScala();
+  }
+
+  @Override
+  public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long fromSequenceNr,
+                                                                      long toSequenceNr, long max) {
+    if (max > H2Sql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+    return sql.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+  }
+}

@@ -1,0 +1,134 @@
+package io.actorvmm.runtime.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.jdbc.PekkoSerialization;
+import org.apache.pekko.persistence.jdbc.config.EventJournalTableConfiguration;
+import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
+import org.apache.pekko.persistence.jdbc.config.EventTagTableConfiguration;
+import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables.JournalPekkoSerializationRow;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.stream.scaladsl.Source;
+import scala.Option;
+import scala.Tuple2;
+import scala.concurrent.Future;
+import scala.util.Try;
+import slick.jdbc.JdbcBackend;
+import slick.jdbc.SimpleJdbcAction;
+
+/**
+ * The two journal queries the H2 profile asks differently from pekko-persistence-jdbc, because H2
+ * plans the plugin's forms badly (the rows and their order are the same):
+ * <ul>
+ *   <li>events by tag (the audit log and the inventory read side): the plugin joins the journal and
+ *       the tag table, and H2 answers by scanning the whole tag table on every poll (every event
+ *       carries the tag), so each poll costs time in proportion to the journal. Here the journal's
+ *       ordering index is walked over the requested range and each row's tag checked by the tag
+ *       table's primary key.
+ *   <li>one entity's events (recovery, history): the plugin orders by sequence number alone, which H2
+ *       does not match to the primary key (persistence id, sequence number), so every page of a replay
+ *       reads and sorts all the entity's remaining events: a replay costs the square of its length.
+ *       Ordering by both key columns (the same order, the persistence id being fixed) lets H2 read the
+ *       page straight from the key.
+ * </ul>
+ * PostgreSQL plans the plugin's own queries well, so its profile keeps the default DAOs.
+ */
+final class H2Sql {
+  /** Pages larger than this go to the plugin's own streaming query instead of one list. */
+  static final long MAX_PAGE = 10_000;
+
+  private final JdbcBackend.JdbcDatabaseDef db;
+  private final Serialization serialization;
+  private final String byTag;
+  private final String byPersistenceId;
+
+  H2Sql(JdbcBackend.JdbcDatabaseDef db, Serialization serialization, EventJournalTableConfiguration journal,
+        EventTagTableConfiguration tags) {
+    this.db = db;
+    this.serialization = serialization;
+    EventJournalTableColumnNames c = journal.columnNames();
+    String ordering = q(c.ordering());
+    String select = "SELECT " + String.join(", ", ordering, q(c.deleted()), q(c.persistenceId()),
+        q(c.sequenceNumber()), q(c.writer()), q(c.writeTimestamp()), q(c.adapterManifest()), q(c.eventPayload()),
+        q(c.eventSerId()), q(c.eventSerManifest()), q(c.metaPayload()), q(c.metaSerId()), q(c.metaSerManifest()))
+        + " FROM " + table(journal.schemaName(), journal.tableName()) + " j";
+    this.byTag = select
+        + " WHERE j." + ordering + " > ? AND j." + ordering + " <= ? AND j." + q(c.deleted()) + " = FALSE"
+        + " AND EXISTS (SELECT 1 FROM " + table(tags.schemaName(), tags.tableName()) + " t WHERE t."
+        + q(tags.columnNames().eventId()) + " = j." + ordering + " AND t." + q(tags.columnNames().tag()) + " = ?)"
+        + " ORDER BY j." + ordering + " LIMIT ?";
+    this.byPersistenceId = select
+        + " WHERE j." + q(c.persistenceId()) + " = ? AND j." + q(c.sequenceNumber()) + " >= ? AND j."
+        + q(c.sequenceNumber()) + " <= ?"
+        + " ORDER BY j." + q(c.persistenceId()) + ", j." + q(c.sequenceNumber()) + " LIMIT ?";
+  }
+
+  private static String q(String name) {
+    return "\"" + name + "\"";
+  }
+
+  private static String table(Option<String> schema, String name) {
+    return schema.isDefined() ? q(schema.get()) + "." + q(name) : q(name);
+  }
+
+  /** Events with {@code tag} and an ordering in (offset, maxOffset], at most {@code max}, by ordering. */
+  Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> eventsByTag(String tag, long offset, long maxOffset,
+                                                                    long max) {
+    return rows(c -> {
+      PreparedStatement st = c.prepareStatement(byTag);
+      st.setLong(1, offset);
+      st.setLong(2, maxOffset);
+      st.setString(3, tag);
+      st.setLong(4, max);
+      return st;
+    });
+  }
+
+  /** Events of one entity with a sequence number in [from, to], at most {@code max}, in order. */
+  Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long from, long to, long max) {
+    return rows(c -> {
+      PreparedStatement st = c.prepareStatement(byPersistenceId);
+      st.setString(1, persistenceId);
+      st.setLong(2, from);
+      st.setLong(3, to);
+      st.setLong(4, max);
+      return st;
+    });
+  }
+
+  private interface Statement {
+    PreparedStatement prepare(Connection c) throws SQLException;
+  }
+
+  private Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> rows(Statement statement) {
+    SimpleJdbcAction<List<JournalPekkoSerializationRow>> action = SimpleJdbcAction.apply(ctx -> {
+      try (PreparedStatement st = statement.prepare(ctx.connection()); ResultSet rs = st.executeQuery()) {
+        List<JournalPekkoSerializationRow> out = new ArrayList<>();
+        while (rs.next()) {
+          byte[] meta = rs.getBytes(11);
+          int metaSerId = rs.getInt(12);
+          Option<Object> metaId = rs.wasNull() ? Option.empty() : Option.apply(metaSerId);
+          out.add(new JournalPekkoSerializationRow(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4),
+              rs.getString(5), rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getInt(9), rs.getString(10),
+              Option.apply(meta), metaId, Option.apply(rs.getString(13))));
+        }
+        return out;
+      } catch (SQLException e) {
+        throw new IllegalStateException("journal query failed: " + e.getMessage(), e);
+      }
+    });
+    // DBIOAction's effect type parameter is contravariant in Scala; Java needs the raw type to see that
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Future<List<JournalPekkoSerializationRow>> rows = db.run((slick.dbio.DBIOAction) action);
+    return org.apache.pekko.stream.javadsl.Source.future(rows)
+        .mapConcat(list -> list)
+        .map(row -> PekkoSerialization.fromRow(serialization, row))
+        .asScala();
+  }
+}
