@@ -40,6 +40,10 @@ SYSTEM_PACKAGES=(
   "openjdk-17-jdk-headless:javac"   # normally there already
   "maven:mvn"                       # normally there already
   "postgresql:pg_ctlcluster"        # the production journal's integration tests
+  "qemu-system-x86:qemu-system-x86_64"  # QEMU adapter tests (TCG, no KVM needed)
+  "qemu-utils:qemu-img"             # QEMU adapter: disk images (qemu-io too, used by its tests)
+  "libvirt-clients:virsh"           # libvirt adapter tests
+  "libvirt0:virsh"                  # libvirt library; its built-in test driver serves test:///default
 )
 
 install_system_packages() {

@@ -7,4 +7,14 @@ public class AdapterException extends RuntimeException {
   public AdapterException(String message) {
     super(message);
   }
+
+  /** A failure with its one-line reason and the error that caused it. */
+  public AdapterException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** The failure of an operation an adapter does not offer, e.g. "live migration is not supported by libvirt". */
+  public static AdapterException unsupported(String operation, String kind) {
+    return new AdapterException(operation + " is not supported by " + kind);
+  }
 }

@@ -2,10 +2,14 @@ package io.actorvmm.adapters.simulated;
 
 import io.actorvmm.adapters.AdapterException;
 import io.actorvmm.adapters.Capability;
+import io.actorvmm.adapters.DataBundle;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.MigrationEndpoint;
+import io.actorvmm.adapters.MigrationResult;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
+import io.actorvmm.adapters.support.Listeners;
 import io.actorvmm.domain.VmSpec;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -17,17 +21,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 /**
  * An in-memory, deterministic virtual layer for demos, tests and scale runs. Copy and boot take
  * configurable durations (zero answers at once), capacity is configurable, and faults can be
- * injected: fail the next start or copy, or crash the whole host.
+ * injected: fail the next start, copy, export, import or migration, crash one VM, or crash the whole
+ * host.
+ *
+ * <p>Data: a VM has data here once its image was copied or imported. Export and import take the copy
+ * duration. Simulated hosts in one JVM hand data and migrating VMs to each other through a static
+ * registry keyed by the bundle's or endpoint's uri; a bundle from elsewhere (an unknown uri) imports as
+ * metadata without data content, which is all a simulated VM has anyway.
  */
 public final class SimulatedHypervisor implements HypervisorAdapter {
 
-  /** How a simulated host behaves. */
-  public record Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps) {
+  /**
+   * How a simulated host behaves. {@code hostId} names it in bundle and endpoint uris (null: a
+   * generated name); {@code migrationDowntime} is the pause a live migration reports.
+   */
+  public record Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
+                         String hostId, Duration migrationDowntime) {
+
+    /** Fills defaults: a generated host name, 5 ms downtime. */
+    public Settings {
+      hostId = hostId == null || hostId.isBlank() ? "sim-" + HOSTS.incrementAndGet() : hostId;
+      migrationDowntime = migrationDowntime == null ? Duration.ofMillis(5) : migrationDowntime;
+    }
+
+    /** A host with a generated name and the default downtime. */
+    public Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps) {
+      this(inventory, copyDuration, bootDuration, progressSteps, null, null);
+    }
 
     /** Zero delays with the given inventory. */
     public static Settings instant(HostInventory inventory) {
@@ -35,12 +62,24 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     }
   }
 
+  private record Exported(String vmId, VmSpec spec) {}
+
+  private static final AtomicInteger HOSTS = new AtomicInteger();
+  private static final Map<String, Exported> BUNDLES = new ConcurrentHashMap<>();
+  private static final Map<String, SimulatedHypervisor> INCOMING = new ConcurrentHashMap<>();
+
   private final Settings settings;
   private final Map<String, VmSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, VmRuntimeState> states = new ConcurrentHashMap<>();
+  private final Set<String> withData = ConcurrentHashMap.newKeySet();
   private final Map<String, Double> activity = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Double>> appActivity = new ConcurrentHashMap<>();
   private final Set<String> failNextStart = ConcurrentHashMap.newKeySet();
   private final Set<String> failNextCopy = ConcurrentHashMap.newKeySet();
+  private final Set<String> failNextExport = ConcurrentHashMap.newKeySet();
+  private final Set<String> failNextImport = ConcurrentHashMap.newKeySet();
+  private final Set<String> failNextMigration = ConcurrentHashMap.newKeySet();
+  private final Listeners listeners = new Listeners();
   private volatile boolean alive = true;
   private final ScheduledExecutorService timer;
 
@@ -54,6 +93,11 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     });
   }
 
+  /** The name this host uses in bundle and endpoint uris. */
+  public String hostId() {
+    return settings.hostId();
+  }
+
   /** Fault injection: the next start of {@code vmId} ("*" for any VM) fails. */
   public void failNextStart(String vmId) {
     failNextStart.add(vmId);
@@ -62,6 +106,28 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   /** Fault injection: the next copy of {@code vmId} ("*" for any VM) fails half-way. */
   public void failNextCopy(String vmId) {
     failNextCopy.add(vmId);
+  }
+
+  /** Fault injection: the next export of {@code vmId} ("*" for any VM) fails half-way. */
+  public void failNextExport(String vmId) {
+    failNextExport.add(vmId);
+  }
+
+  /** Fault injection: the next import of {@code vmId} ("*" for any VM) fails half-way. */
+  public void failNextImport(String vmId) {
+    failNextImport.add(vmId);
+  }
+
+  /** Fault injection: the next live migration of {@code vmId} ("*" for any VM) fails half-way; the VM keeps running. */
+  public void failNextMigration(String vmId) {
+    failNextMigration.add(vmId);
+  }
+
+  /** Fault injection: the VM crashes on its own; state-change listeners hear of it. */
+  public void crashVm(String vmId) {
+    if (states.computeIfPresent(vmId, (id, s) -> VmRuntimeState.CRASHED) != null) {
+      listeners.fire(vmId, VmRuntimeState.CRASHED);
+    }
   }
 
   /** Fault injection: the host crashes; every VM on it stops existing and every later call fails. */
@@ -73,6 +139,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   /** Sets the CPU activity (percent) a VM reports, as a load generator would cause. */
   public void setActivity(String vmId, double cpuPercent) {
     activity.put(vmId, cpuPercent);
+  }
+
+  /**
+   * Sets the CPU activity (percent) an application inside a VM reports. Without any, the VM reports one
+   * application named after its image with the VM's activity.
+   */
+  public void setAppActivity(String vmId, String app, double cpuPercent) {
+    appActivity.computeIfAbsent(vmId, id -> new ConcurrentHashMap<>()).put(app, cpuPercent);
   }
 
   @Override
@@ -87,7 +161,12 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.COLD_MOVE, Capability.LIVE_MIGRATION, Capability.STATISTICS);
+    return EnumSet.allOf(Capability.class);
+  }
+
+  @Override
+  public void onStateChange(BiConsumer<String, VmRuntimeState> listener) {
+    listeners.add(listener);
   }
 
   @Override
@@ -103,40 +182,18 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     requireDefined(vmId);
     states.put(vmId, VmRuntimeState.COPYING);
     boolean fail = takeFault(failNextCopy, vmId);
-    int steps = Math.max(1, settings.progressSteps());
-    long stepNanos = settings.copyDuration().toNanos() / steps;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    copyStep(vmId, progressPercent, fail, 1, steps, stepNanos, done);
-    return done;
-  }
-
-  private void copyStep(String vmId, IntConsumer progress, boolean fail, int step, int steps, long stepNanos,
-                        CompletableFuture<Void> done) {
-    Runnable work = () -> {
-      if (!alive) {
-        done.completeExceptionally(new AdapterException("host crashed during copy"));
-        return;
-      }
-      if (fail && step * 2 > steps) {
-        states.put(vmId, VmRuntimeState.DEFINED);
-        done.completeExceptionally(new AdapterException("copy of " + vmId + " failed (injected fault)"));
-        return;
-      }
-      progress.accept(step * 100 / steps);
-      if (step == steps) {
-        states.put(vmId, VmRuntimeState.READY);
-        done.complete(null);
-      } else {
-        copyStep(vmId, progress, fail, step + 1, steps, stepNanos, done);
-      }
-    };
-    later(stepNanos, work);
+    return steps(progressPercent, fail, "copy of " + vmId, () -> states.put(vmId, VmRuntimeState.DEFINED))
+        .thenRun(() -> {
+          withData.add(vmId);
+          states.put(vmId, VmRuntimeState.READY);
+        });
   }
 
   @Override
   public CompletionStage<Void> start(String vmId) {
     requireAlive();
     requireDefined(vmId);
+    if (status(vmId) == VmRuntimeState.RUNNING) return CompletableFuture.completedFuture(null);
     states.put(vmId, VmRuntimeState.BOOTING);
     boolean fail = takeFault(failNextStart, vmId);
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -168,6 +225,9 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     specs.remove(vmId);
     states.remove(vmId);
     activity.remove(vmId);
+    appActivity.remove(vmId);
+    withData.remove(vmId);
+    INCOMING.remove(endpointUri(vmId), this);
   }
 
   @Override
@@ -179,7 +239,11 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   public VmStatistics statistics(String vmId) {
     VmSpec spec = specs.get(vmId);
     if (spec == null || status(vmId) != VmRuntimeState.RUNNING) return VmStatistics.NONE;
-    return new VmStatistics(activity.getOrDefault(vmId, 0.0), spec.memoryMiB() / 2, spec.diskGiB(), 0);
+    double cpu = activity.getOrDefault(vmId, 0.0);
+    Map<String, Double> apps = appActivity.get(vmId);
+    String image = spec.image() == null || spec.image().isBlank() ? "app" : spec.image();
+    return new VmStatistics(cpu, spec.memoryMiB() / 2, spec.diskGiB(), 0,
+        apps == null || apps.isEmpty() ? Map.of(image, cpu) : apps);
   }
 
   @Override
@@ -187,9 +251,161 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     return alive;
   }
 
+  // ---- cold move ---------------------------------------------------------------------------------
+
+  @Override
+  public CompletionStage<DataBundle> exportData(String vmId, IntConsumer progressPercent) {
+    requireAlive();
+    requireDefined(vmId);
+    VmRuntimeState s = status(vmId);
+    if (s == VmRuntimeState.RUNNING || s == VmRuntimeState.BOOTING) {
+      return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " must be stopped to export its data"));
+    }
+    if (!withData.contains(vmId)) {
+      return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " has no data on this host"));
+    }
+    VmSpec spec = specs.get(vmId);
+    boolean fail = takeFault(failNextExport, vmId);
+    return steps(progressPercent, fail, "export of " + vmId, () -> {}).thenApply(v -> {
+      String uri = "sim:" + settings.hostId() + "/" + vmId;
+      BUNDLES.put(uri, new Exported(vmId, spec));
+      return new DataBundle(settings.hostId(), uri, spec.diskGiB() << 30);
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> importData(String vmId, VmSpec spec, DataBundle bundle, IntConsumer progressPercent) {
+    requireAlive();
+    if (status(vmId) == VmRuntimeState.RUNNING) {
+      return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " runs on this host; cannot import over it"));
+    }
+    define(vmId, spec);
+    states.put(vmId, VmRuntimeState.COPYING);
+    boolean fail = takeFault(failNextImport, vmId);
+    return steps(progressPercent, fail, "import of " + vmId, () -> states.put(vmId, VmRuntimeState.DEFINED))
+        .thenRun(() -> {
+          withData.add(vmId);
+          states.put(vmId, VmRuntimeState.READY);
+        });
+  }
+
+  @Override
+  public void deleteData(String vmId) {
+    requireAlive();
+    if (status(vmId) == VmRuntimeState.RUNNING) throw new AdapterException("vm " + vmId + " runs; stop it before deleting its data");
+    if (withData.remove(vmId)) states.computeIfPresent(vmId, (id, s) -> VmRuntimeState.DEFINED);
+  }
+
+  @Override
+  public boolean hasData(String vmId) {
+    return withData.contains(vmId);
+  }
+
+  // ---- live migration ----------------------------------------------------------------------------
+
+  @Override
+  public CompletionStage<MigrationEndpoint> prepareIncoming(String vmId, VmSpec spec) {
+    requireAlive();
+    if (status(vmId) == VmRuntimeState.RUNNING) {
+      return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " already runs on this host"));
+    }
+    specs.put(vmId, spec);
+    states.put(vmId, VmRuntimeState.BOOTING);
+    String uri = endpointUri(vmId);
+    INCOMING.put(uri, this);
+    return CompletableFuture.completedFuture(new MigrationEndpoint(uri));
+  }
+
+  @Override
+  public CompletionStage<MigrationResult> migrateLive(String vmId, MigrationEndpoint to, IntConsumer progressPercent) {
+    requireAlive();
+    requireDefined(vmId);
+    if (status(vmId) != VmRuntimeState.RUNNING) {
+      return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " does not run; only a running vm migrates live"));
+    }
+    SimulatedHypervisor target = INCOMING.get(to.uri());
+    if (target == null) {
+      return CompletableFuture.failedFuture(new AdapterException("no host awaits vm " + vmId + " at " + to.uri()));
+    }
+    boolean fail = takeFault(failNextMigration, vmId);
+    VmSpec spec = specs.get(vmId);
+    Double load = activity.get(vmId);
+    return steps(progressPercent, fail, "live migration of " + vmId, () -> {}).thenApply(v -> {
+      if (!target.alive) throw new AdapterException("target host crashed during live migration of " + vmId);
+      target.arrive(vmId, load);
+      INCOMING.remove(to.uri(), target);
+      specs.remove(vmId);
+      states.remove(vmId);
+      withData.remove(vmId);
+      activity.remove(vmId);
+      long downtime = settings.migrationDowntime().toMillis();
+      return new MigrationResult(settings.copyDuration().toMillis() + downtime, downtime, spec.memoryMiB() << 20);
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> finishIncoming(String vmId) {
+    requireAlive();
+    if (status(vmId) != VmRuntimeState.RUNNING) {
+      return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " has not arrived on this host"));
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void abortIncoming(String vmId) {
+    if (INCOMING.remove(endpointUri(vmId), this) && status(vmId) == VmRuntimeState.BOOTING) {
+      specs.remove(vmId);
+      states.remove(vmId);
+    }
+  }
+
+  private void arrive(String vmId, Double load) {
+    withData.add(vmId);
+    if (load != null) activity.put(vmId, load);
+    states.put(vmId, VmRuntimeState.RUNNING);
+  }
+
+  private String endpointUri(String vmId) {
+    return "sim-migrate:" + settings.hostId() + "/" + vmId;
+  }
+
   @Override
   public void close() {
     timer.shutdownNow();
+    INCOMING.values().removeIf(h -> h == this);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  /** Runs the configured number of progress steps over the copy duration; a fault fails past half-way. */
+  private CompletableFuture<Void> steps(IntConsumer progress, boolean fail, String what, Runnable onFailure) {
+    int steps = Math.max(1, settings.progressSteps());
+    long stepNanos = settings.copyDuration().toNanos() / steps;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    step(progress, fail, what, onFailure, 1, steps, stepNanos, done);
+    return done;
+  }
+
+  private void step(IntConsumer progress, boolean fail, String what, Runnable onFailure, int step, int steps,
+                    long stepNanos, CompletableFuture<Void> done) {
+    later(stepNanos, () -> {
+      if (!alive) {
+        done.completeExceptionally(new AdapterException("host crashed during " + what));
+        return;
+      }
+      if (fail && step * 2 > steps) {
+        onFailure.run();
+        done.completeExceptionally(new AdapterException(what + " failed (injected fault)"));
+        return;
+      }
+      progress.accept(step * 100 / steps);
+      if (step == steps) {
+        done.complete(null);
+      } else {
+        step(progress, fail, what, onFailure, step + 1, steps, stepNanos, done);
+      }
+    });
   }
 
   private void later(long nanos, Runnable work) {

@@ -1,0 +1,44 @@
+package io.actorvmm.adapters.libvirt;
+
+import io.actorvmm.adapters.Capability;
+import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.contract.AdapterContract;
+import io.actorvmm.domain.VmSpec;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The adapter contract against libvirt's test driver ({@code test:///default}). */
+class LibvirtContractTest extends AdapterContract {
+
+  @Override
+  protected String kind() {
+    return "libvirt";
+  }
+
+  @Override
+  protected Map<String, String> options() {
+    return Map.of("uri", "test:///default", "shutdownGraceMillis", "2000");
+  }
+
+  @Override
+  protected List<String> requiredBinaries() {
+    return List.of("virsh");
+  }
+
+  @Override
+  protected Set<Capability> expectedCapabilities() {
+    return EnumSet.of(Capability.STATISTICS);
+  }
+
+  @Override
+  protected VmSpec spec(String vmId) {
+    return new VmSpec(2, 128, 1, 10, "libvirt", null, true, 0);
+  }
+
+  @Override
+  protected void crashBehindTheAdaptersBack(HypervisorAdapter adapter, String vmId) {
+    ((LibvirtAdapter) adapter).virsh("destroy " + vmId);
+  }
+}

@@ -1,0 +1,160 @@
+package io.actorvmm.adapters.process;
+
+import static io.actorvmm.adapters.contract.AdapterContract.await;
+import static io.actorvmm.adapters.contract.AdapterContract.failure;
+import static io.actorvmm.adapters.contract.AdapterContract.processesUnder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actorvmm.adapters.AdapterException;
+import io.actorvmm.adapters.Adapters;
+import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.VmRuntimeState;
+import io.actorvmm.adapters.support.Ports;
+import io.actorvmm.domain.ProgramSpec;
+import io.actorvmm.domain.VmSpec;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runtime beyond the contract: dependencies through health checks, start failures, close. */
+class ProcessAdapterTest {
+
+  @TempDir
+  Path tmp;
+
+  private final List<HypervisorAdapter> opened = new ArrayList<>();
+
+  @AfterEach
+  void noProgramLeft() throws IOException {
+    opened.forEach(HypervisorAdapter::close);
+    assertEquals(List.of(), processesUnder(tmp), "programs left running");
+  }
+
+  private ProcessAdapter open(Map<String, String> options) {
+    ProcessAdapter p = (ProcessAdapter) Adapters.create("process", "h", tmp.resolve("h"), options);
+    opened.add(p);
+    return p;
+  }
+
+  private static VmSpec spec(ProgramSpec program) {
+    return new VmSpec(1, 128, 1, 1, "process", null, true, 0).withProgram(program);
+  }
+
+  private static CompletionStage<Void> defineAndStart(ProcessAdapter p, String vm, VmSpec s) {
+    p.define(vm, s);
+    await(p.copyImage(vm, s, x -> {}));
+    return p.start(vm);
+  }
+
+  @Test
+  void paymentRunsOnlyOnceTheDatabaseAnswers() throws Exception {
+    ProcessAdapter p = open(Map.of());
+    int dbPort = Ports.free();
+    int appPort = Ports.free();
+    VmSpec payment = spec(ProcessContractTest.demoApp(tmp, "payment", appPort,
+        "http://127.0.0.1:" + appPort + "/health", "--needs", "tcp:127.0.0.1:" + dbPort));
+    CompletionStage<Void> started = defineAndStart(p, "payment", payment);
+    assertEquals(503, getOnceListening("http://127.0.0.1:" + appPort + "/health"));
+    Thread.sleep(300); // a few more health polls
+    assertEquals(VmRuntimeState.BOOTING, p.status("payment"), "waits for the database");
+    try (ServerSocket db = new ServerSocket(dbPort, 50, InetAddress.getLoopbackAddress())) {
+      await(started);
+      assertEquals(VmRuntimeState.RUNNING, p.status("payment"));
+      assertEquals(200, get("http://127.0.0.1:" + appPort + "/"));
+    }
+    await(p.stop("payment"));
+  }
+
+  @Test
+  void aProgramThatExitsEarlyFailsWithItsExitCodeAndLastWords() {
+    ProcessAdapter p = open(Map.of());
+    VmSpec s = spec(new ProgramSpec(List.of("sh", "-c", "echo cannot open database; exit 3"), null, Map.of(), "tcp:1"));
+    AdapterException e = failure(() -> defineAndStart(p, "bad", s));
+    assertEquals("program of bad exited with code 3 before it was healthy: cannot open database", e.getMessage());
+    assertEquals(VmRuntimeState.STOPPED, p.status("bad"));
+  }
+
+  @Test
+  void aProgramThatNeverGetsHealthyIsEndedAfterTheTimeout() throws Exception {
+    ProcessAdapter p = open(Map.of("startTimeoutSeconds", "1"));
+    int closed = Ports.free();
+    VmSpec s = spec(new ProgramSpec(List.of("sleep", "30"), null, Map.of(), "tcp:127.0.0.1:" + closed));
+    AdapterException e = failure(() -> defineAndStart(p, "slow", s));
+    assertEquals("program of slow did not pass health check tcp:127.0.0.1:" + closed + " within 1 s", e.getMessage());
+    assertFalse(p.pid("slow").isPresent());
+  }
+
+  @Test
+  void theProgramGetsItsEnvironmentAndDataDirectory() throws Exception {
+    ProcessAdapter p = open(Map.of());
+    VmSpec s = spec(new ProgramSpec(List.of("sh", "-c", "echo \"$GREETING $AVM_VM_ID\" > out.txt; exec sleep 30"),
+        null, Map.of("GREETING", "hello"), null));
+    await(defineAndStart(p, "env", s));
+    Path out = tmp.resolve("h/env/data/out.txt");
+    for (int i = 0; i < 50 && !Files.exists(out); i++) Thread.sleep(20);
+    Thread.sleep(50);
+    assertEquals("hello env", Files.readString(out).trim());
+    await(p.stop("env"));
+  }
+
+  @Test
+  void closeEndsProgramsUnlessToldToKeepThem() throws Exception {
+    ProcessAdapter p = open(Map.of());
+    VmSpec s = spec(new ProgramSpec(List.of("sleep", "30"), null, Map.of(), null));
+    await(defineAndStart(p, "s", s));
+    long pid = p.pid("s").orElseThrow();
+    p.close();
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+    ProcessAdapter keep = (ProcessAdapter) Adapters.create("process", "k", tmp.resolve("k"), Map.of("keepRunning", "true"));
+    await(defineAndStart(keep, "s", s));
+    long kept = keep.pid("s").orElseThrow();
+    keep.close();
+    ProcessHandle h = ProcessHandle.of(kept).orElseThrow();
+    assertTrue(h.isAlive(), "kept running");
+    h.destroyForcibly();
+  }
+
+  @Test
+  void aVmWithoutAProgramIsRefused() {
+    ProcessAdapter p = open(Map.of());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(AdapterException.class,
+        () -> p.define("x", new VmSpec(1, 1, 1, 1, "process", null, true, 0)));
+    assertEquals("vm x has no program to run", e.getMessage());
+  }
+
+  /** The status of a GET, retried for up to 20 s while nothing listens yet. */
+  private static int getOnceListening(String url) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (true) {
+      try {
+        return get(url);
+      } catch (java.net.ConnectException e) {
+        if (System.nanoTime() > deadline) throw e;
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static int get(String url) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    try {
+      return c.getResponseCode();
+    } finally {
+      c.disconnect();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.actorvmm.adapters.simulated;
+
+import static io.actorvmm.adapters.contract.AdapterContract.await;
+import static io.actorvmm.adapters.contract.AdapterContract.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actorvmm.adapters.DataBundle;
+import io.actorvmm.adapters.HostInventory;
+import io.actorvmm.adapters.MigrationEndpoint;
+import io.actorvmm.adapters.MigrationResult;
+import io.actorvmm.adapters.VmRuntimeState;
+import io.actorvmm.domain.Resources;
+import io.actorvmm.domain.VmSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulated host's data moves, migrations and their injected faults. */
+class SimulatedHypervisorTest {
+
+  private static final VmSpec SPEC = new VmSpec(2, 1024, 10, 10, "simulated", "web", true, 0);
+  private static final HostInventory INV = new HostInventory(new Resources(8, 8192, 100, 1000), List.of("simulated"));
+
+  private final SimulatedHypervisor a = host("sa");
+  private final SimulatedHypervisor b = host("sb");
+
+  private static SimulatedHypervisor host(String id) {
+    return new SimulatedHypervisor(new SimulatedHypervisor.Settings(INV, Duration.ofMillis(20), Duration.ZERO, 4, id,
+        Duration.ofMillis(12)));
+  }
+
+  @AfterEach
+  void close() {
+    a.close();
+    b.close();
+  }
+
+  private void runOn(SimulatedHypervisor h, String vm) {
+    h.define(vm, SPEC);
+    await(h.copyImage(vm, SPEC, p -> {}));
+    await(h.start(vm));
+  }
+
+  @Test
+  void exportAndImportCarryTheVmWithStepwiseProgress() {
+    runOn(a, "vm");
+    await(a.stop("vm"));
+    List<Integer> progress = new CopyOnWriteArrayList<>();
+    DataBundle bundle = await(a.exportData("vm", progress::add));
+    assertEquals(List.of(25, 50, 75, 100), progress);
+    assertEquals(new DataBundle("sa", "sim:sa/vm", 10L << 30), bundle);
+    progress.clear();
+    await(b.importData("vm", SPEC, bundle, progress::add));
+    assertEquals(List.of(25, 50, 75, 100), progress);
+    assertEquals(VmRuntimeState.READY, b.status("vm"));
+    assertTrue(b.hasData("vm"));
+  }
+
+  @Test
+  void aBundleFromAnotherProcessImportsAsMetadata() {
+    await(b.importData("vm", SPEC, new DataBundle("elsewhere", "sim:elsewhere/vm", 0), p -> {}));
+    assertEquals(VmRuntimeState.READY, b.status("vm"));
+    await(b.start("vm"));
+    assertEquals(VmRuntimeState.RUNNING, b.status("vm"));
+  }
+
+  @Test
+  void injectedImportAndExportFaultsFailOnce() {
+    runOn(a, "vm");
+    await(a.stop("vm"));
+    a.failNextExport("vm");
+    assertEquals("export of vm failed (injected fault)", failure(() -> a.exportData("vm", p -> {})).getMessage());
+    DataBundle bundle = await(a.exportData("vm", p -> {}));
+    b.failNextImport("*");
+    assertEquals("import of vm failed (injected fault)", failure(() -> b.importData("vm", SPEC, bundle, p -> {})).getMessage());
+    assertEquals(VmRuntimeState.DEFINED, b.status("vm"));
+    assertFalse(b.hasData("vm"));
+    await(b.importData("vm", SPEC, bundle, p -> {}));
+    assertTrue(b.hasData("vm"));
+  }
+
+  @Test
+  void liveMigrationReportsTheConfiguredDowntimeAndKeepsTheLoad() {
+    runOn(a, "vm");
+    a.setActivity("vm", 42);
+    MigrationEndpoint to = await(b.prepareIncoming("vm", SPEC));
+    assertEquals(VmRuntimeState.BOOTING, b.status("vm"));
+    MigrationResult r = await(a.migrateLive("vm", to, p -> {}));
+    assertEquals(new MigrationResult(32, 12, 1024L << 20), r);
+    await(b.finishIncoming("vm"));
+    assertEquals(42, b.statistics("vm").cpuPercent());
+    assertEquals(Map.of("web", 42.0), b.statistics("vm").appActivity());
+    assertEquals(VmRuntimeState.UNKNOWN, a.status("vm"));
+  }
+
+  @Test
+  void anInjectedMigrationFaultLeavesTheVmOnTheSource() {
+    runOn(a, "vm");
+    MigrationEndpoint to = await(b.prepareIncoming("vm", SPEC));
+    a.failNextMigration("vm");
+    assertEquals("live migration of vm failed (injected fault)", failure(() -> a.migrateLive("vm", to, p -> {})).getMessage());
+    assertEquals(VmRuntimeState.RUNNING, a.status("vm"));
+    assertEquals("vm vm has not arrived on this host", failure(() -> b.finishIncoming("vm")).getMessage());
+    b.abortIncoming("vm");
+    assertEquals(VmRuntimeState.UNKNOWN, b.status("vm"));
+    // a second attempt succeeds
+    MigrationEndpoint again = await(b.prepareIncoming("vm", SPEC));
+    await(a.migrateLive("vm", again, p -> {}));
+    assertEquals(VmRuntimeState.RUNNING, b.status("vm"));
+  }
+
+  @Test
+  void applicationFiguresCanBeSetPerApplication() {
+    runOn(a, "vm");
+    a.setAppActivity("vm", "db", 30);
+    a.setAppActivity("vm", "api", 5);
+    assertEquals(Map.of("db", 30.0, "api", 5.0), a.statistics("vm").appActivity());
+  }
+
+  @Test
+  void theOldFourArgumentSettingsStillWork() {
+    var s = new SimulatedHypervisor.Settings(INV, Duration.ZERO, Duration.ZERO, 1);
+    assertTrue(s.hostId().startsWith("sim-"));
+    assertEquals(Duration.ofMillis(5), s.migrationDowntime());
+  }
+}
