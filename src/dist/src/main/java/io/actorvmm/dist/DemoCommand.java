@@ -20,9 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * ./avm demo: one node with both roles and three simulated hosts; defines the patent's e-commerce
- * service (two web front-ends on different hosts, a database, a payment application that starts
- * after the database), starts it through the API, and prints its live status until Ctrl-C.
+ * ./avm demo: one node with both roles and three hosts; defines the patent's e-commerce service (two
+ * web front-ends on different hosts, a database, a payment application that starts after the
+ * database), starts it through the API, and prints its live status until Ctrl-C.
+ *
+ * <p>{@code --hypervisor} chooses what the hosts run: simulated VMs (the default), real QEMU VMs, or
+ * real programs (three small HTTP servers shipped with ActorVmm; the payment application reports
+ * healthy only once the database answers). Each kind has its own service file under config/, whose
+ * {@code ${JAVA}}, {@code ${CLASSPATH}} and {@code ${DB_PORT}} the demo fills in.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the e-commerce demo on one node.")
 public class DemoCommand implements Callable<Integer> {
@@ -39,9 +44,12 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "${env:AVM_DATA_DIR:-data}/demo", description = "data directory")
   Path dataDir;
 
-  @Option(names = "--service", description = "service definition (JSON)",
-      defaultValue = "${env:AVM_HOME:-.}/config/ecommerce.json")
+  @Option(names = "--service", description = "service definition (JSON; default: config/ecommerce.json, or "
+      + "config/ecommerce-<hypervisor>.json for qemu and process)")
   Path serviceFile;
+
+  @Option(names = "--hypervisor", defaultValue = "simulated", description = "simulated, qemu or process")
+  String hypervisor;
 
   @Option(names = "--duration", description = "stop after this many seconds (0: run until Ctrl-C)", defaultValue = "0")
   long durationSeconds;
@@ -50,12 +58,22 @@ public class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isReadable(serviceFile)) {
-      err.println("error: cannot read service definition " + serviceFile);
+    if (!List.of("simulated", "qemu", "process").contains(hypervisor)) {
+      err.println("error: hypervisor must be simulated, qemu or process, not '" + hypervisor + "'");
       return 2;
     }
+    String home = System.getenv().getOrDefault("AVM_HOME", ".");
+    Path file = serviceFile != null ? serviceFile
+        : Path.of(home, "config", hypervisor.equals("simulated") ? "ecommerce.json" : "ecommerce-" + hypervisor + ".json");
+    if (!Files.isReadable(file)) {
+      err.println("error: cannot read service definition " + file);
+      return 2;
+    }
+    Path definition = dataDir.resolve("service-" + hypervisor + ".json");
+    Files.createDirectories(dataDir);
+    Files.writeString(definition, fillIn(Files.readString(file)));
     NodeSettings settings = new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port),
-        "127.0.0.1", apiPort, "h2", dataDir, List.of("h1", "h2", "h3"), "simulated",
+        "127.0.0.1", apiPort, "h2", dataDir, List.of("h1", "h2", "h3"), hypervisor,
         new Resources(8, 16384, 500, 1000), Duration.ofMillis(1500), Duration.ofMillis(800), "local", 0,
         CostRates.FREE, null, null, null);
     AvmNode node;
@@ -66,11 +84,12 @@ public class DemoCommand implements Callable<Integer> {
       return 1;
     }
     String address = "127.0.0.1:" + node.apiPort();
-    out.println("ActorVmm demo: node pekko://avm@127.0.0.1:" + port + " with simulated hosts h1, h2, h3; API http://"
+    out.println("ActorVmm demo: node pekko://avm@127.0.0.1:" + port + " with " + hypervisor
+        + " hosts h1, h2, h3; API http://"
         + address + " (journal: " + dataDir.resolve("journal.mv.db") + ")");
     out.println("Try in another terminal: ./avm " + address + " vm list | host list | audit log | service status ecommerce");
     waitForHosts(address, 3, out);
-    run(out, err, address, "service", "define", serviceFile.toString());
+    run(out, err, address, "service", "define", definition.toString());
     run(out, err, address, "service", "start", "ecommerce");
     long deadline = durationSeconds > 0 ? System.nanoTime() + durationSeconds * 1_000_000_000L : Long.MAX_VALUE;
     String last = "";
@@ -86,6 +105,27 @@ public class DemoCommand implements Callable<Integer> {
     }
     node.close();
     return 0;
+  }
+
+  /** The service text with the demo's placeholders filled in (JSON-escaped). */
+  static String fillIn(String text) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("java.class.path");
+    String dbPort = Integer.toString(freePort());
+    return text.replace("${JAVA}", jsonEscape(java)).replace("${CLASSPATH}", jsonEscape(classpath))
+        .replace("${DB_PORT}", dbPort);
+  }
+
+  private static String jsonEscape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port for the demo's database: " + e.getMessage(), e);
+    }
   }
 
   private static void waitForHosts(String address, int n, PrintWriter out) throws InterruptedException {

@@ -49,7 +49,7 @@ public class NodeCommand implements Callable<Integer> {
   @Option(names = "--host-id", split = ",", description = "id of a host this node runs (repeat or comma-separate for several)")
   List<String> hostIds = new ArrayList<>();
 
-  @Option(names = "--hypervisor", defaultValue = "simulated", description = "virtual layer of this node's hosts")
+  @Option(names = "--hypervisor", defaultValue = "simulated", description = "virtual layer of this node's hosts: simulated, qemu, libvirt or process")
   String hypervisor;
 
   @Option(names = "--host-cpu", defaultValue = "16", description = "simulated host CPU cores")
@@ -91,7 +91,10 @@ public class NodeCommand implements Callable<Integer> {
       if (!r.equals("seed") && !r.equals("host")) bad("role must be seed or host, not '" + r + "'");
     }
     if (!journal.equals("h2") && !journal.equals("postgres")) bad("journal must be h2 or postgres, not '" + journal + "'");
-    if (!hypervisor.equals("simulated")) bad("hypervisor '" + hypervisor + "' is not available in this build; use simulated");
+    if (!io.actorvmm.adapters.Adapters.KINDS.contains(hypervisor)) {
+      bad("hypervisor must be one of " + String.join(", ", io.actorvmm.adapters.Adapters.KINDS) + ", not '"
+          + hypervisor + "'");
+    }
     if (port < 0 || port > 65535 || apiPort < 0 || apiPort > 65535) bad("ports must be between 0 and 65535");
     for (String seed : seeds) {
       if (!seed.matches("[^:\\s]+:\\d{1,5}")) bad("seed must be host:port, not '" + seed + "'");

@@ -109,6 +109,12 @@ public final class ProcessAdapter implements HypervisorAdapter {
     listeners.add(listener);
   }
 
+  /** The program of a defined VM with its placeholders filled in, or null when the VM is unknown. */
+  public ProgramSpec resolvedProgram(String vmId) {
+    ProgramRun r = runs.get(vmId);
+    return r == null ? null : r.spec.program();
+  }
+
   /** The operating-system process id of a running application. */
   public Optional<Long> pid(String vmId) {
     ProgramRun r = runs.get(vmId);
@@ -117,9 +123,14 @@ public final class ProcessAdapter implements HypervisorAdapter {
   }
 
   @Override
-  public void define(String vmId, VmSpec spec) {
-    if (spec.program() == null) throw new AdapterException("vm " + vmId + " has no program to run");
+  public void define(String vmId, VmSpec requested) {
+    if (requested.program() == null) throw new AdapterException("vm " + vmId + " has no program to run");
+    ProgramRun existing = runs.get(vmId);
+    // a VM defined again keeps the port it was given, so its address does not change between starts
+    VmSpec spec = existing != null && existing.spec.program() != null && sameTemplate(existing, requested)
+        ? existing.spec : resolve(vmId, requested);
     ProgramRun r = runs.computeIfAbsent(vmId, id -> new ProgramRun(id, dataDir.resolve(id), spec, VmRuntimeState.DEFINED));
+    r.template = requested.program();
     r.spec = spec;
     try {
       Files.createDirectories(r.dir);
@@ -127,6 +138,25 @@ public final class ProcessAdapter implements HypervisorAdapter {
     } catch (IOException e) {
       throw new AdapterException("cannot define " + vmId + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The spec with its program's placeholders filled in: {@code {vm}} becomes the VM's id and
+   * {@code {port}} a free TCP port on this machine (one per VM), in the command, the environment and
+   * the health check. Several replicas of one application can so run side by side on one machine.
+   */
+  static VmSpec resolve(String vmId, VmSpec spec) {
+    ProgramSpec p = spec.program();
+    String port = String.valueOf(io.actorvmm.adapters.support.Ports.free());
+    java.util.function.UnaryOperator<String> fill = t -> t == null ? null : t.replace("{vm}", vmId).replace("{port}", port);
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    p.env().forEach((k, v) -> env.put(k, fill.apply(v)));
+    return spec.withProgram(new ProgramSpec(p.command().stream().map(fill).toList(), fill.apply(p.workDir()), env,
+        fill.apply(p.health())));
+  }
+
+  private static boolean sameTemplate(ProgramRun r, VmSpec requested) {
+    return r.template != null && r.template.equals(requested.program());
   }
 
   @Override

@@ -14,6 +14,8 @@ final class ProgramRun {
   final String id;
   final Path dir;
   volatile VmSpec spec;
+  // the program as asked for, before its placeholders were filled in
+  volatile io.actorvmm.domain.ProgramSpec template;
   volatile VmRuntimeState state;
   volatile Process process;
   volatile boolean expectExit;

@@ -60,6 +60,28 @@ class ProcessAdapterTest {
   }
 
   @Test
+  void placeholdersGiveEachReplicaItsOwnPortThatLastsAcrossDefines() throws Exception {
+    ProcessAdapter p = open(Map.of());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProgramSpec template = new ProgramSpec(List.of(java, "-Xmx32m", "-Davm.test.dir=" + tmp, "-cp",
+        System.getProperty("java.class.path"), DemoHttpApp.class.getName(), "--port", "{port}", "--name", "{vm}"),
+        null, Map.of("WHO", "{vm}"), "http://127.0.0.1:{port}/health");
+    VmSpec web = spec(template);
+    await(defineAndStart(p, "web-1", web));
+    await(defineAndStart(p, "web-2", web));
+    String health1 = p.resolvedProgram("web-1").health();
+    String health2 = p.resolvedProgram("web-2").health();
+    assertFalse(health1.equals(health2), "each replica gets its own port: " + health1 + " " + health2);
+    assertEquals(200, get(health1.replace("/health", "/")));
+    assertEquals(200, get(health2.replace("/health", "/")));
+    assertEquals(Map.of("WHO", "web-2"), p.resolvedProgram("web-2").env());
+    await(p.stop("web-1"));
+    p.define("web-1", web);
+    assertEquals(health1, p.resolvedProgram("web-1").health(), "a define again keeps the port");
+    await(p.stop("web-2"));
+  }
+
+  @Test
   void paymentRunsOnlyOnceTheDatabaseAnswers() throws Exception {
     ProcessAdapter p = open(Map.of());
     int dbPort = Ports.free();
