@@ -61,6 +61,7 @@ for b in "${benches[@]}"; do
   case "$b" in
     throughput|journal|recovery) heap="-Xmx${BENCH_HEAP:-3g}" ;;
     memory) heap="-Xmx2g" ;;
+    engine) heap="-Xmx${BENCH_HEAP:-2g}" ;;
     *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory)" >&2; exit 2 ;;
   esac
   var="BENCH_ARGS_$(echo "$b" | tr '[:lower:]' '[:upper:]')"

@@ -69,6 +69,7 @@ public final class Bench {
         case "journal" -> JournalWriteBench.run(args, db);
         case "recovery" -> RecoveryBench.run(args, db);
         case "memory" -> MemoryBench.run(args, db);
+        case "engine" -> PlacementEngineBench.run(args, "in-memory");
         default -> throw new IllegalArgumentException("unknown --bench " + bench);
       };
       report.print(results);

@@ -57,6 +57,9 @@ final class VmThroughputBench {
         double hostRate = hostReserveRate(node, BenchNode.hostIds(hosts).get(hosts - 1), diag);
 
         long before = RawJournal.maxOrdering(c);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
         BenchNode.Drive d;
@@ -79,6 +82,7 @@ final class VmThroughputBench {
         long placed = System.nanoTime() - t0;
         boolean all = BenchNode.waitUntil(timeout, () -> node.runningInInventory("vm-") >= vms);
         long elapsed = System.nanoTime() - t0;
+        long cpuNanos = os.getProcessCpuTime() - cpu0;
         long running = node.runningInInventory("vm-");
         long lastRunningWritten = lastRunning(c) - wall0;
         double rate = running / (elapsed / 1e9);
@@ -104,7 +108,10 @@ final class VmThroughputBench {
             .note("last VmRunning event written %.2f s after the first Create (%,.0f VMs/s by the journal)",
                 lastRunningWritten / 1e3, vms / (lastRunningWritten / 1e3))
             .note("entity events persisted: %,d in %s = %,.0f events/s", rows.size(), BenchNode.secs(elapsed),
-                rows.size() / (elapsed / 1e9));
+                rows.size() / (elapsed / 1e9))
+            .note("CPU used by the node's JVM (H2 runs inside it) while measured: %.1f core-seconds = %.2f ms per VM,"
+                + " %.2f of %d cores busy", cpuNanos / 1e9, cpuNanos / 1e6 / vms, cpuNanos / (double) elapsed,
+                Runtime.getRuntime().availableProcessors());
         report.note("one host entity alone takes %,.0f reservations/s (%d concurrent Reserve commands sent straight "
             + "to it)", hostRate, diag);
         if (phased) {

@@ -7,11 +7,19 @@ import java.util.List;
 public record HostSpec(String hostId, Resources capacity, List<String> runtimes, String site,
                        int securityLevel, CostRates costRates) {
 
+  /** The site of hosts that name none; every other site counts as remote. */
+  public static final String LOCAL_SITE = "local";
+
   /** Copies the runtime list so the record stays immutable. */
   public HostSpec {
     runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
-    site = site == null ? "local" : site;
+    site = site == null || site.isBlank() ? LOCAL_SITE : site;
     costRates = costRates == null ? CostRates.FREE : costRates;
+  }
+
+  /** True when the host is on a remote site. */
+  public boolean remote() {
+    return !LOCAL_SITE.equals(site);
   }
 
   /** Every problem with this spec as one-line messages; empty when it is valid. */

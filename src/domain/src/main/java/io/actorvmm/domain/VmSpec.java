@@ -3,13 +3,53 @@ package io.actorvmm.domain;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a VM needs: its resources, the runtime type it runs on, its image, and whether it may move. */
+/**
+ * What a VM needs: its resources, the runtime type it runs on, its image, whether it may move, the
+ * security level its host must reach, its site rules, its data policy, its restart priority after a
+ * host loss, and (for the "process" runtime) the program it runs.
+ *
+ * <p>Site rules: {@code site} names the site the VM belongs to (null: any). A VM that is not
+ * relocatable stays on its site. {@code localSitesOnly} excludes remote sites (every site but
+ * {@value HostSpec#LOCAL_SITE}).
+ */
 public record VmSpec(int cpuCores, long memoryMiB, long diskGiB, long networkMbit, String runtime,
-                     String image, boolean relocatable, int securityLevel) {
+                     String image, boolean relocatable, int securityLevel, String site, boolean localSitesOnly,
+                     DataPolicy data, int restartPriority, ProgramSpec program) {
+
+  /** Fills defaults: data LOCAL. */
+  public VmSpec {
+    data = data == null ? DataPolicy.LOCAL : data;
+    site = site == null || site.isBlank() ? null : site;
+  }
+
+  /** A VM with no site rules, local data, priority 0 and no program. */
+  public VmSpec(int cpuCores, long memoryMiB, long diskGiB, long networkMbit, String runtime, String image,
+                boolean relocatable, int securityLevel) {
+    this(cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image, relocatable, securityLevel, null, false,
+        DataPolicy.LOCAL, 0, null);
+  }
 
   /** The resources a host reserves for this VM. */
   public Resources demand() {
     return new Resources(cpuCores, memoryMiB, diskGiB, networkMbit);
+  }
+
+  /** This spec with another program. */
+  public VmSpec withProgram(ProgramSpec p) {
+    return new VmSpec(cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image, relocatable, securityLevel, site,
+        localSitesOnly, data, restartPriority, p);
+  }
+
+  /** This spec bound to {@code site}. */
+  public VmSpec withSite(String s, boolean localOnly) {
+    return new VmSpec(cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image, relocatable, securityLevel, s,
+        localOnly, data, restartPriority, program);
+  }
+
+  /** This spec with a data policy and restart priority. */
+  public VmSpec withData(DataPolicy d, int priority) {
+    return new VmSpec(cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image, relocatable, securityLevel, site,
+        localSitesOnly, d, priority, program);
   }
 
   /** Every problem with this spec as one-line messages; empty when it is valid. */
@@ -21,6 +61,9 @@ public record VmSpec(int cpuCores, long memoryMiB, long diskGiB, long networkMbi
     if (networkMbit < 0) out.add("network must not be negative");
     if (runtime == null || runtime.isBlank()) out.add("runtime type is missing");
     if (securityLevel < 0) out.add("security level must not be negative");
+    if (restartPriority < 0) out.add("restart priority must not be negative");
+    if (program != null) out.addAll(program.problems());
+    if ("process".equals(runtime) && program == null) out.add("a process VM needs a program");
     return out;
   }
 }

@@ -3,9 +3,8 @@ package io.actorvmm.runtime;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
-import io.actorvmm.adapters.simulated.SimulatedHypervisor;
+import io.actorvmm.adapters.Adapters;
 import io.actorvmm.runtime.agent.HostAgent;
 import io.actorvmm.runtime.app.AppEntity;
 import io.actorvmm.runtime.cluster.HostMonitor;
@@ -36,14 +35,15 @@ public final class AvmRuntime implements AutoCloseable {
 
   private final NodeSettings settings;
   private final ActorSystem<Void> system;
-  private final Journal journal;
+  private volatile Journal journal;
   private final Map<String, HypervisorAdapter> adapters = new LinkedHashMap<>();
   private final ActorRef<Scheduler.Command> scheduler;
 
   private AvmRuntime(NodeSettings settings, ActorSystem<Void> system) {
     this.settings = settings;
     this.system = system;
-    this.scheduler = Scheduler.init(system);
+    // the scheduler retries the VMs this node's inventory read side lists as Pending
+    this.scheduler = Scheduler.init(system, () -> this.journal == null ? List.of() : this.journal.inventory().pendingVmIds());
     HostMonitor.init(system);
     HostEntity.init(system, scheduler);
     VmEntity.init(system, scheduler);
@@ -51,7 +51,7 @@ public final class AvmRuntime implements AutoCloseable {
     ServiceEntity.init(system);
     this.journal = new Journal(system).startInventory();
     for (String hostId : settings.effectiveHostIds()) {
-      HypervisorAdapter adapter = adapterFor(settings);
+      HypervisorAdapter adapter = adapterFor(settings, hostId);
       adapters.put(hostId, adapter);
       system.systemActorOf(HostAgent.create(hostId, adapter,
               new HostAgent.HostProfile(settings.site(), settings.securityLevel(), settings.costRates())),
@@ -109,13 +109,32 @@ public final class AvmRuntime implements AutoCloseable {
         .resolve();
   }
 
-  private static HypervisorAdapter adapterFor(NodeSettings s) {
-    if (!"simulated".equals(s.hypervisor())) {
-      throw new IllegalArgumentException("hypervisor '" + s.hypervisor() + "' is not available; use simulated");
+  /**
+   * The virtual layer of host {@code hostId}: the node's hypervisor kind, with the host's capacity as
+   * the node declares it and its data under {@code <data-dir>/hosts/<host>}. A simulated host offers
+   * the simulated, qemu and process runtime types (it stands in for either kind of host); a real one
+   * offers what its adapter runs. QEMU VMs are capped to a small size ({@code AVM_QEMU_MEMORY_CAP_MIB},
+   * default 128, one CPU) so demos and tests run many of them under software emulation.
+   */
+  static HypervisorAdapter adapterFor(NodeSettings s, String hostId) {
+    Map<String, String> o = new java.util.HashMap<>();
+    o.put("cpu", Integer.toString(s.hostCapacity().cpuCores()));
+    o.put("memoryMiB", Long.toString(s.hostCapacity().memoryMiB()));
+    o.put("diskGiB", Long.toString(s.hostCapacity().storageGiB()));
+    o.put("networkMbit", Long.toString(s.hostCapacity().networkMbit()));
+    switch (s.hypervisor()) {
+      case "simulated" -> {
+        o.put("copyMillis", Long.toString(s.copyDuration().toMillis()));
+        o.put("bootMillis", Long.toString(s.bootDuration().toMillis()));
+        o.put("runtimes", "simulated,qemu,process");
+      }
+      case "qemu" -> {
+        o.put("memoryCapMiB", System.getenv().getOrDefault("AVM_QEMU_MEMORY_CAP_MIB", "128"));
+        o.put("cpuCap", "1");
+      }
+      default -> { }
     }
-    return new SimulatedHypervisor(new SimulatedHypervisor.Settings(
-        new HostInventory(s.hostCapacity(), List.of("simulated", "qemu", "process")), s.copyDuration(),
-        s.bootDuration(), s.copyDuration().isZero() ? 1 : 10));
+    return Adapters.create(s.hypervisor(), hostId, s.dataDir().resolve("hosts").resolve(hostId), o);
   }
 
   /** The node's actor system. */

@@ -1,6 +1,11 @@
 package io.actorvmm.domain.placement;
 
-/** One hard rule a host must pass to receive a VM. */
+/**
+ * One hard rule a host must pass to receive a VM.
+ *
+ * <p>The engine calls the {@link PlacementContext} forms, which default to the request forms; a filter
+ * that needs a cluster-wide fact (affinity) or wants a cheap test without building a reason overrides them.
+ */
 public interface HostFilter {
 
   /** The filter's name, recorded in a rejected host's verdict. */
@@ -15,5 +20,20 @@ public interface HostFilter {
    */
   default String shortReason(PlacementRequest r, HostCandidate h) {
     return reject(r, h);
+  }
+
+  /** True when the host passes; the engine's hot loop calls only this, so it should not build text. */
+  default boolean passes(PlacementContext c, HostCandidate h) {
+    return reject(c, h) == null;
+  }
+
+  /** null when the host passes within this decision's context, else the one-line reason. */
+  default String reject(PlacementContext c, HostCandidate h) {
+    return reject(c.request(), h);
+  }
+
+  /** The short reason within this decision's context; call only for a rejected host. */
+  default String shortReason(PlacementContext c, HostCandidate h) {
+    return shortReason(c.request(), h);
   }
 }

@@ -8,4 +8,9 @@ public interface HostScorer {
 
   /** 0..100, higher is better. */
   double score(PlacementRequest r, HostCandidate h);
+
+  /** 0..100 within this decision's context; the engine calls this form. */
+  default double score(PlacementContext c, HostCandidate h) {
+    return score(c.request(), h);
+  }
 }

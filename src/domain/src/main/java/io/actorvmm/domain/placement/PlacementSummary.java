@@ -19,13 +19,22 @@ final class PlacementSummary {
 
   /** "placed on h2: 3 hosts, 1 passed, 2 lacked memory" or "no host fits: 3 hosts, 2 lacked memory, 1 is down". */
   static String of(String chosenHost, int hosts, int passed, List<String> rejectionKeys) {
+    Map<String, Integer> groups = new TreeMap<>();
+    rejectionKeys.forEach(k -> groups.merge(k, 1, Integer::sum));
+    return of(chosenHost, hosts, passed, groups);
+  }
+
+  /** The same summary from rejection counts already grouped by short reason. */
+  static String of(String chosenHost, int hosts, int passed, Map<String, Integer> groups) {
     if (hosts == 0) return NO_HOSTS;
     StringBuilder out = new StringBuilder(chosenHost == null ? NO_HOST_FITS : PLACED_ON + chosenHost + ": ");
     out.append(hosts).append(hosts == 1 ? " host" : " hosts");
     // the passed count includes the chosen host, so all counts add up to the number of hosts
     if (passed > 0) out.append(", ").append(passed).append(" passed");
-    Map<String, Integer> groups = new TreeMap<>();
-    rejectionKeys.forEach(k -> groups.merge(k, 1, Integer::sum));
+    return appendGroups(out, new TreeMap<>(groups));
+  }
+
+  private static String appendGroups(StringBuilder out, Map<String, Integer> groups) {
     groups.entrySet().stream()
         // biggest group first: the main reason a VM did not fit should be read first
         .sorted(Comparator.comparing(Map.Entry<String, Integer>::getValue).reversed()

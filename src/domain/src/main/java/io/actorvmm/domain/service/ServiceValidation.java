@@ -1,6 +1,7 @@
 package io.actorvmm.domain.service;
 
 import io.actorvmm.domain.Ids;
+import io.actorvmm.domain.placement.PlacementPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -42,9 +43,44 @@ public final class ServiceValidation {
     for (String d : spec.rules().distinctHosts()) {
       if (!names.contains(d)) out.add("distinct hosts rule names unknown app " + d);
     }
+    out.addAll(ruleProblems(spec.rules(), names));
     String cycle = cycle(spec);
     if (cycle != null) out.add(cycle);
     return List.copyOf(out);
+  }
+
+  /** Problems with the affinity, max-per-host, max-unavailable, policy and autoscaling rules. */
+  private static List<String> ruleProblems(ServiceRules rules, Set<String> names) {
+    List<String> out = new ArrayList<>();
+    for (List<String> group : rules.affinity()) {
+      if (group.size() < 2) out.add("an affinity group needs at least two apps");
+      for (String a : group) {
+        if (!names.contains(a)) out.add("affinity group names unknown app " + a);
+      }
+    }
+    rules.maxPerHost().forEach((app, n) -> {
+      if (!names.contains(app)) out.add("max per host names unknown app " + app);
+      else if (n == null || n < 1) out.add("max per host of " + app + " must be at least 1");
+    });
+    if (rules.maxUnavailable() < 0) out.add("max unavailable must not be negative");
+    String policy = PlacementPolicy.problem(rules.placementPolicy());
+    if (policy != null) out.add(policy);
+    Set<String> scaled = new HashSet<>();
+    for (AutoscaleRule r : rules.autoscale()) {
+      if (r == null) continue;
+      String prefix = "autoscale " + (r.app() == null ? "(unnamed)" : r.app()) + ": ";
+      if (!names.contains(r.app())) out.add("autoscale rule names unknown app " + r.app());
+      else if (!scaled.add(r.app())) out.add(prefix + "the app has more than one autoscale rule");
+      if (r.minReplicas() < 0) out.add(prefix + "min replicas must not be negative");
+      if (r.minReplicas() > r.maxReplicas()) {
+        out.add(prefix + "min replicas " + r.minReplicas() + " is above max replicas " + r.maxReplicas());
+      }
+      if (!(r.upperActivity() > r.lowerActivity())) {
+        out.add(prefix + "upper activity " + r.upperActivity() + " must be above lower activity " + r.lowerActivity());
+      }
+      if (r.window().isNegative() || r.window().isZero()) out.add(prefix + "window must be above zero");
+    }
+    return out;
   }
 
   /** The start-order cycle message, or null; self-dependencies are left out as they are already reported. */

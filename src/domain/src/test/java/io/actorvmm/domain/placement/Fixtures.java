@@ -20,7 +20,7 @@ final class Fixtures {
 
   /** An UP qemu host of security level 1 with the given capacity and use. */
   static HostCandidate host(String id, Resources capacity, Resources used) {
-    return new HostCandidate(spec(id, capacity, List.of("qemu"), 1), HostStatus.UP, used, Map.of());
+    return new HostCandidate(spec(id, capacity, List.of("qemu"), 1), HostStatus.UP, used, Map.of(), 0);
   }
 
   /** A host spec. */

@@ -36,7 +36,7 @@ class PlacementEnginePropertyTest {
     Resources need = r.spec().demand();
     boolean fits = free.cpuCores() >= need.cpuCores() && free.memoryMiB() >= need.memoryMiB()
         && free.storageGiB() >= need.storageGiB() && free.networkMbit() >= need.networkMbit();
-    boolean apart = h.vmApps().values().stream().noneMatch(r.distinctFromApps()::contains);
+    boolean apart = h.apps().keySet().stream().noneMatch(r.distinctFromApps()::contains);
     return h.status() == HostStatus.UP && h.spec().runtimes().contains(r.spec().runtime())
         && h.spec().securityLevel() >= r.spec().securityLevel() && fits && apart;
   }
@@ -119,14 +119,14 @@ class PlacementEnginePropertyTest {
       Set<String> runtimes = new HashSet<>();
       for (String rt : RUNTIMES) if (rnd.nextInt(3) > 0) runtimes.add(rt);
       HostStatus status = rnd.nextInt(5) == 0 ? HostStatus.values()[rnd.nextInt(3)] : HostStatus.UP;
-      Map<String, String> vms = new HashMap<>();
+      Map<String, Integer> apps = new HashMap<>();
       int vmCount = rnd.nextInt(3);
       for (int v = 0; v < vmCount; v++) {
         String app = rnd.nextInt(4) == 0 ? "" : APPS.get(rnd.nextInt(APPS.size()));
-        vms.put((app.isEmpty() ? "vm" : app) + "-" + i + "-" + v, app);
+        apps.merge(app, 1, Integer::sum);
       }
       HostSpec spec = new HostSpec("h" + i, cap, List.copyOf(runtimes), "local", rnd.nextInt(3), CostRates.FREE);
-      hosts.add(new HostCandidate(spec, status, used, vms));
+      hosts.add(new HostCandidate(spec, status, used, apps, vmCount));
     }
     return hosts;
   }

@@ -26,11 +26,13 @@ class PlacementEngineTest {
   }
 
   private static HostCandidate withStatus(String id, HostStatus status) {
-    return new HostCandidate(spec(id, CAP, List.of("qemu"), 1), status, Resources.ZERO, Map.of());
+    return new HostCandidate(spec(id, CAP, List.of("qemu"), 1), status, Resources.ZERO, Map.of(), 0);
   }
 
   private static HostCandidate withVms(String id, Map<String, String> vmApps) {
-    return new HostCandidate(spec(id, CAP, List.of("qemu"), 1), HostStatus.UP, Resources.ZERO, vmApps);
+    Map<String, Integer> apps = new java.util.HashMap<>();
+    vmApps.values().forEach(a -> apps.merge(a == null ? "" : a, 1, Integer::sum));
+    return new HostCandidate(spec(id, CAP, List.of("qemu"), 1), HostStatus.UP, Resources.ZERO, apps, vmApps.size());
   }
 
   private static List<String> ids(PlacementDecision d) {
@@ -61,7 +63,7 @@ class PlacementEngineTest {
   void equalCountsAreSortedByText() {
     PlacementDecision d = engine.decide(request(vm(4, 512)), List.of(
         withStatus("a", HostStatus.DOWN), used("b", 6, 0), used("c", 8, 0),
-        new HostCandidate(spec("d", CAP, List.of("lxc"), 1), HostStatus.UP, Resources.ZERO, Map.of()),
+        new HostCandidate(spec("d", CAP, List.of("lxc"), 1), HostStatus.UP, Resources.ZERO, Map.of(), 0),
         withStatus("e", HostStatus.MAINTENANCE)));
     assertEquals("no host fits: 5 hosts, 2 lacked cpu, 1 does not offer runtime qemu, 1 is down, 1 is in maintenance",
         d.summary());
@@ -108,21 +110,21 @@ class PlacementEngineTest {
   void everyHostGetsOneVerdictWithTheFirstRejectingFilter() {
     // "down" is also too small and lacks the runtime: the status filter runs first and is the one recorded
     HostCandidate downAndSmall = new HostCandidate(spec("down", new Resources(1, 256, 1, 1), List.of("lxc"), 0),
-        HostStatus.DOWN, Resources.ZERO, Map.of());
+        HostStatus.DOWN, Resources.ZERO, Map.of(), 0);
     HostCandidate insecure = new HostCandidate(spec("insecure", new Resources(1, 256, 1, 1), List.of("qemu"), 0),
-        HostStatus.UP, Resources.ZERO, Map.of());
+        HostStatus.UP, Resources.ZERO, Map.of(), 0);
     PlacementRequest r = new PlacementRequest("web-2", vm(2, 2048, 10, 100, "qemu", 1), "web", Set.of("web"));
     PlacementDecision d = engine.decide(r, List.of(
         withVms("taken", Map.of("web-1", "web")), downAndSmall, used("small", 0, 8000), insecure,
         used("roomy", 0, 0), used("busy", 4, 4096)));
 
     assertEquals(List.of(
-        new HostVerdict("busy", Outcome.CHOSEN, null, null, 75.0),
-        new HostVerdict("roomy", Outcome.PASSED, null, null, 25.0),
+        new HostVerdict("busy", Outcome.CHOSEN, null, null, 75.0, Map.of("pack", 75.0)),
+        new HostVerdict("roomy", Outcome.PASSED, null, null, 25.0, Map.of("pack", 25.0)),
         new HostVerdict("down", Outcome.REJECTED, "status", "host is down", 0),
         new HostVerdict("insecure", Outcome.REJECTED, "security", "security level 0 is below security level 1", 0),
         new HostVerdict("small", Outcome.REJECTED, "capacity", "lacked memory (needs 2048 MiB, 192 free)", 0),
-        new HostVerdict("taken", Outcome.REJECTED, "distinct-hosts", "broke anti-affinity of web (web-1 is there)", 0)),
+        new HostVerdict("taken", Outcome.REJECTED, "distinct-hosts", "broke anti-affinity of web (1 replica there)", 0)),
         d.verdicts());
     assertEquals("placed on busy: 6 hosts, 2 passed, 1 below security level 1, 1 broke anti-affinity of web, "
         + "1 is down, 1 lacked memory", d.summary());
@@ -151,14 +153,15 @@ class PlacementEngineTest {
 
   @Test
   void requestAndCandidateCopyTheirCollections() {
-    Map<String, String> vms = new java.util.HashMap<>(Map.of("web-1", "web"));
+    Map<String, Integer> apps = new java.util.HashMap<>(Map.of("web", 2, "", 1, "db", 0));
     java.util.Set<String> distinct = new java.util.HashSet<>(Set.of("web"));
-    vms.put("x", null);
-    HostCandidate h = withVms("h1", vms);
+    apps.put(null, 1);
+    HostCandidate h = new HostCandidate(spec("h1", CAP, List.of("qemu"), 1), HostStatus.UP, Resources.ZERO, apps, 3);
     PlacementRequest r = new PlacementRequest("web-2", vm(1, 512), "web", distinct);
-    vms.clear();
+    apps.clear();
     distinct.clear();
-    assertEquals(Map.of("web-1", "web", "x", ""), h.vmApps());
+    assertEquals(Map.of("web", 2), h.apps());
+    assertEquals(3, h.vms());
     assertEquals(Set.of("web"), r.distinctFromApps());
     assertEquals(Set.of(), new PlacementRequest("v", vm(1, 1), null, null).distinctFromApps());
     assertEquals(new Resources(7, 7680, 90, 900), host("h", CAP, new Resources(1, 512, 10, 100)).free());

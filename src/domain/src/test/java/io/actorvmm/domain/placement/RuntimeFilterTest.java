@@ -26,7 +26,7 @@ class RuntimeFilterTest {
   void hostMustOfferTheVmsRuntime(String hostRuntimes, String vmRuntime, String reason) {
     List<String> runtimes = hostRuntimes.isBlank() ? List.of() : Arrays.asList(hostRuntimes.split(" "));
     HostCandidate h = new HostCandidate(spec("h1", new Resources(8, 8192, 100, 1000), runtimes, 1),
-        HostStatus.UP, Resources.ZERO, Map.of());
+        HostStatus.UP, Resources.ZERO, Map.of(), 0);
     PlacementRequest r = request(vm(1, 512, 1, 1, vmRuntime, 0));
     assertEquals(reason, filter.reject(r, h));
     assertEquals(reason, filter.shortReason(r, h));

@@ -23,7 +23,7 @@ class SecurityLevelFilterTest {
   })
   void hostLevelMustBeAtLeastTheVms(int hostLevel, int vmLevel, String reason, String shortReason) {
     HostCandidate h = new HostCandidate(spec("h1", new Resources(8, 8192, 100, 1000), List.of("qemu"), hostLevel),
-        HostStatus.UP, Resources.ZERO, Map.of());
+        HostStatus.UP, Resources.ZERO, Map.of(), 0);
     PlacementRequest r = request(vm(1, 512, 1, 1, "qemu", vmLevel));
     assertEquals(reason, filter.reject(r, h));
     assertEquals(shortReason, filter.shortReason(r, h));

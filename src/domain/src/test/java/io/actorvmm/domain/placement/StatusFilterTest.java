@@ -20,7 +20,7 @@ class StatusFilterTest {
       "null,        host status is unknown, status is unknown",
   })
   void onlyUpHostsPass(HostStatus status, String reason, String shortReason) {
-    HostCandidate h = new HostCandidate(host("h1").spec(), status, Resources.ZERO, Map.of());
+    HostCandidate h = new HostCandidate(host("h1").spec(), status, Resources.ZERO, Map.of(), 0);
     PlacementRequest r = request(vm(1, 512));
     assertEquals(reason, filter.reject(r, h));
     assertEquals(shortReason, filter.shortReason(r, h));

@@ -49,6 +49,9 @@ public final class HostAgent {
 
   private enum Tick implements Command { INSTANCE }
 
+  /** The virtual layer saw a VM change by itself (a crash, a program that exited). */
+  private record VmStateChanged(String vmId, VmRuntimeState state) implements Command {}
+
   private record Registered(HostState state, Throwable failure) implements Command {}
 
   /** Where the host stands and what it charges, which the virtual layer cannot tell. */
@@ -82,6 +85,7 @@ public final class HostAgent {
   public static Behavior<Command> create(String hostId, HypervisorAdapter adapter, HostProfile profile) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       AgentRegistry.get(ctx.getSystem()).register(hostId, ctx.getSelf());
+      adapter.onStateChange((vm, st) -> ctx.getSelf().tell(new VmStateChanged(vm, st)));
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, HEARTBEAT);
       return new HostAgent(hostId, adapter, profile, ctx).behavior();
     }));
@@ -99,6 +103,7 @@ public final class HostAgent {
         .onMessage(Tick.class, t -> onTick())
         .onMessage(Registered.class, this::onRegistered)
         .onMessage(Provision.class, this::onProvision)
+        .onMessage(VmStateChanged.class, this::onVmStateChanged)
         .onMessage(StopVm.class, this::onStop)
         .onSignal(PostStop.class, s -> {
           AgentRegistry.get(context.getSystem()).unregister(hostId);
@@ -160,6 +165,15 @@ public final class HostAgent {
           });
     } catch (RuntimeException e) {
       report(vmId, VmPhase.FAILED, 0, reason(e));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onVmStateChanged(VmStateChanged c) {
+    if (c.state() == VmRuntimeState.CRASHED) {
+      report(c.vmId(), VmPhase.FAILED, 0, "vm crashed on host " + hostId);
+    } else if (c.state() == VmRuntimeState.STOPPED) {
+      report(c.vmId(), VmPhase.FAILED, 0, "vm stopped by itself on host " + hostId);
     }
     return Behaviors.same();
   }

@@ -8,6 +8,7 @@ import io.actorvmm.runtime.CborSerializable;
 import io.actorvmm.runtime.EntityRefs;
 import io.actorvmm.runtime.Tags;
 import io.actorvmm.runtime.service.ServiceEntity;
+import io.actorvmm.runtime.vm.PlacementRules;
 import io.actorvmm.runtime.vm.VmEntity;
 import java.util.Objects;
 import java.util.Set;
@@ -40,8 +41,21 @@ public final class AppEntity extends EventSourcedBehaviorWithEnforcedReplies<App
   public interface Command extends CborSerializable {}
 
   /** Define the application for {@code service}, or add {@code service} to an identical definition. */
-  public record Define(String kind, int replicas, VmSpec vm, String service, boolean distinctHosts, String who,
-                       ActorRef<StatusReply<AppState>> replyTo) implements Command {}
+  public record Define(String kind, int replicas, VmSpec vm, String service, boolean distinctHosts,
+                       PlacementRules rules, String who, ActorRef<StatusReply<AppState>> replyTo) implements Command {
+    /** A definition without placement rules besides anti-affinity. */
+    public Define(String kind, int replicas, VmSpec vm, String service, boolean distinctHosts, String who,
+                  ActorRef<StatusReply<AppState>> replyTo) {
+      this(kind, replicas, vm, service, distinctHosts, PlacementRules.NONE, who, replyTo);
+    }
+  }
+
+  /**
+   * Change the replica count to {@code replicas} (at least 1), and why: new replicas are created and
+   * started when the application is wanted, the highest-numbered ones beyond the count are stopped.
+   */
+  public record Scale(int replicas, String reason, String who, ActorRef<StatusReply<AppState>> replyTo)
+      implements Command {}
 
   /** {@code by} wants the application running: create and start any replica that does not run. */
   public record Start(String by, String who, ActorRef<StatusReply<AppState>> replyTo) implements Command {}
@@ -92,6 +106,7 @@ public final class AppEntity extends EventSourcedBehaviorWithEnforcedReplies<App
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Define.class, this::onDefine)
         .onCommand(Start.class, this::onStart)
+        .onCommand(Scale.class, this::onScale)
         .onCommand(Stop.class, this::onStop)
         .onCommand(VmChanged.class, this::onVmChanged)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
@@ -103,17 +118,19 @@ public final class AppEntity extends EventSourcedBehaviorWithEnforcedReplies<App
     if (!s.exists()) {
       if (c.replicas() < 1) return Effect().reply(c.replyTo(), StatusReply.error(Rejection.invalid("replicas must be at least 1")));
       return Effect().persist(new AppEvent.AppDefined(appId, c.kind(), c.replicas(), c.vm(), c.service(),
-              c.distinctHosts(), meta))
+              c.distinctHosts(), meta, PlacementRules.orNone(c.rules())))
           .thenReply(c.replyTo(), StatusReply::success);
     }
     if (!sameDefinition(s, c)) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "app " + appId + " is already defined differently (by " + String.join(", ", s.services()) + ")")));
     }
-    if (s.services().contains(c.service()) && (s.distinctHosts() || !c.distinctHosts())) {
+    if (s.services().contains(c.service()) && (s.distinctHosts() || !c.distinctHosts())
+        && s.rules().equals(s.rules().merge(c.rules()))) {
       return Effect().reply(c.replyTo(), StatusReply.success(s));
     }
-    return Effect().persist(new AppEvent.AppJoinedService(appId, c.service(), c.distinctHosts(), meta))
+    return Effect().persist(new AppEvent.AppJoinedService(appId, c.service(), c.distinctHosts(), meta,
+            PlacementRules.orNone(c.rules())))
         .thenReply(c.replyTo(), StatusReply::success);
   }
 
@@ -148,6 +165,22 @@ public final class AppEntity extends EventSourcedBehaviorWithEnforcedReplies<App
         .thenReply(c.replyTo(), StatusReply::success);
   }
 
+  private ReplyEffect<AppEvent, AppState> onScale(AppState s, Scale c) {
+    if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("app " + appId + " not found")));
+    if (c.replicas() < 1) return Effect().reply(c.replyTo(), StatusReply.error(Rejection.invalid("replicas must be at least 1")));
+    if (c.replicas() == s.replicas()) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    int from = s.replicas();
+    return Effect().persist(new AppEvent.AppScaled(appId, from, c.replicas(), c.reason(), EventMeta.now(c.who())))
+        .thenRun(st -> {
+          if (!st.wantedBy().isEmpty()) startReplicas(st, c.who());
+          for (int i = st.replicas() + 1; i <= from; i++) {
+            refs.vm(st.replicaVmId(i)).tell(new VmEntity.Stop(c.who(), context.getSystem().ignoreRef()));
+          }
+          notifyServices(st);
+        })
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
   private void startReplicas(AppState s, String who) {
     ActorRef<StatusReply<io.actorvmm.runtime.vm.VmState>> ignore = context.getSystem().ignoreRef();
     Set<String> distinct = s.distinctHosts() ? Set.of(appId) : Set.of();
@@ -157,7 +190,7 @@ public final class AppEntity extends EventSourcedBehaviorWithEnforcedReplies<App
         continue;
       }
       // messages from one sender to one entity arrive in order: the create lands before the start
-      if (r == null) refs.vm(vmId).tell(new VmEntity.Create(s.vm(), appId, distinct, who, ignore));
+      if (r == null) refs.vm(vmId).tell(new VmEntity.Create(s.vm(), appId, distinct, s.rules(), who, ignore));
       refs.vm(vmId).tell(new VmEntity.Start(who, ignore));
     }
     notifyServices(s);

@@ -11,6 +11,11 @@ import io.actorvmm.runtime.Who;
 import io.actorvmm.runtime.agent.AgentRegistry;
 import io.actorvmm.runtime.agent.HostAgent;
 import io.actorvmm.runtime.scheduler.Scheduler;
+import io.actorvmm.domain.placement.HostCandidate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -59,6 +64,22 @@ public final class HostEntity
   public record Reserve(String vmId, String appId, Resources resources, Set<String> distinctFromApps, String who,
                         ActorRef<StatusReply<HostState>> replyTo) implements Command {}
 
+  /** One VM's reservation inside a {@link ReserveBatch}; {@code maxPerHost} 0 means no limit. */
+  public record ReserveItem(String vmId, String appId, Resources resources, Set<String> distinctFromApps,
+                            int maxPerHost) implements CborSerializable {}
+
+  /**
+   * Reserve capacity for several VMs at once, as the scheduler does: each item is checked in order
+   * against the state the items before it leave, the accepted ones are persisted in one write, and
+   * the answer names every refused item with its reason.
+   */
+  public record ReserveBatch(long batchId, List<ReserveItem> items, String who, ActorRef<BatchReserved> replyTo)
+      implements Command {}
+
+  /** The answer to a {@link ReserveBatch}: the host's view after it, and the refused VMs with their reasons. */
+  public record BatchReserved(String hostId, long batchId, long revision, HostCandidate host,
+                              Map<String, String> refused) implements CborSerializable {}
+
   /** Release a VM's reservation (idempotent). */
   public record Release(String vmId, String reason, String who, ActorRef<StatusReply<HostState>> replyTo)
       implements Command {}
@@ -75,6 +96,8 @@ public final class HostEntity
   private final String hostId;
   private final ActorContext<Command> context;
   private final ActorRef<Scheduler.Command> scheduler;
+  // the last reservation batch this incarnation persisted, echoed to the scheduler with the host's view
+  private long lastBatch = -1;
 
   private HostEntity(String hostId, ActorContext<Command> context, ActorRef<Scheduler.Command> scheduler) {
     super(PersistenceId.of(ENTITY_KEY.name(), hostId));
@@ -120,6 +143,7 @@ public final class HostEntity
         .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(MarkDown.class, this::onMarkDown)
         .onCommand(Reserve.class, this::onReserve)
+        .onCommand(ReserveBatch.class, this::onReserveBatch)
         .onCommand(Release.class, this::onRelease)
         .onCommand(ToAgent.class, this::onToAgent)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
@@ -176,29 +200,68 @@ public final class HostEntity
   }
 
   private ReplyEffect<HostEvent, HostState> onReserve(HostState s, Reserve c) {
-    if (!s.registered()) {
-      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("host " + hostId + " not found")));
-    }
     if (s.reservations().containsKey(c.vmId())) return Effect().reply(c.replyTo(), StatusReply.success(s));
-    if (s.status() != HostStatus.UP) {
-      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
-          "host " + hostId + (s.status() == HostStatus.DOWN ? " is down" : " is in maintenance"))));
-    }
-    String lacking = s.free().shortfall(c.resources());
-    if (lacking != null) {
-      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
-          "host " + hostId + " lacks " + lacking)));
-    }
-    for (HostState.Reservation r : s.reservations().values()) {
-      if (c.distinctFromApps().contains(r.appId())) {
-        return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
-            "host " + hostId + " already runs " + r.vmId() + " of " + r.appId())));
-      }
-    }
+    String refused = refusal(s, new ReserveItem(c.vmId(), c.appId(), c.resources(), c.distinctFromApps(), 0));
+    if (refused != null) return Effect().reply(c.replyTo(), StatusReply.error(refused));
     return Effect().persist(new HostEvent.CapacityReserved(hostId, c.vmId(), c.appId() == null ? "" : c.appId(),
             c.resources(), EventMeta.now(c.who())))
         .thenRun(this::publish)
         .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<HostEvent, HostState> onReserveBatch(HostState s, ReserveBatch c) {
+    List<HostEvent> events = new ArrayList<>();
+    Map<String, String> refused = new LinkedHashMap<>();
+    HostState after = s;
+    EventMeta meta = EventMeta.now(c.who());
+    for (ReserveItem item : c.items()) {
+      if (after.reservations().containsKey(item.vmId())) continue;  // reserved before: idempotent
+      String why = refusal(after, item);
+      if (why != null) {
+        refused.put(item.vmId(), Rejection.decode(why).message());
+        continue;
+      }
+      HostEvent e = new HostEvent.CapacityReserved(hostId, item.vmId(), item.appId() == null ? "" : item.appId(),
+          item.resources(), meta);
+      events.add(e);
+      after = after.apply(e);
+    }
+    if (events.isEmpty()) {
+      lastBatch = c.batchId();
+      return Effect().reply(c.replyTo(), new BatchReserved(hostId, c.batchId(), revision(), s.candidate(), refused));
+    }
+    return Effect().persist(events)
+        .thenRun(st -> {
+          lastBatch = c.batchId();
+          publish(st);
+        })
+        .thenReply(c.replyTo(), st -> new BatchReserved(hostId, c.batchId(), revision(), st.candidate(), refused));
+  }
+
+  /** Why the host cannot take {@code item} now (a tagged rejection), or null when it can. */
+  private String refusal(HostState s, ReserveItem item) {
+    if (!s.registered()) return Rejection.notFound("host " + hostId + " not found");
+    if (s.status() != HostStatus.UP) {
+      return Rejection.conflict("host " + hostId + (s.status() == HostStatus.DOWN ? " is down" : " is in maintenance"));
+    }
+    String lacking = s.free().shortfall(item.resources());
+    if (lacking != null) return Rejection.conflict("host " + hostId + " lacks " + lacking);
+    for (String app : item.distinctFromApps()) {
+      int n = s.replicas(app);
+      if (n > 0) {
+        return Rejection.conflict("host " + hostId + " already runs " + n + (n == 1 ? " replica" : " replicas")
+            + " of " + app);
+      }
+    }
+    if (item.maxPerHost() > 0 && item.appId() != null && s.replicas(item.appId()) >= item.maxPerHost()) {
+      return Rejection.conflict("host " + hostId + " already runs the maximum of " + item.maxPerHost() + " of "
+          + item.appId());
+    }
+    return null;
+  }
+
+  private long revision() {
+    return lastSequenceNumber(context);
   }
 
   private ReplyEffect<HostEvent, HostState> onRelease(HostState s, Release c) {
@@ -219,7 +282,7 @@ public final class HostEntity
   }
 
   private void publish(HostState s) {
-    if (s.registered()) scheduler.tell(new Scheduler.HostUpdated(s.candidate()));
+    if (s.registered()) scheduler.tell(new Scheduler.HostUpdated(s.candidate(), lastBatch, revision()));
   }
 
   @Override

@@ -5,27 +5,55 @@ import io.actorvmm.domain.HostStatus;
 import io.actorvmm.domain.Resources;
 import io.actorvmm.domain.placement.HostCandidate;
 import io.actorvmm.runtime.CborSerializable;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * A host's state as its events build it: the registered spec, its status with the reason, and the
- * reservations of the VMs assigned to it (never more than its capacity).
+ * reservations of the VMs assigned to it (never more than its capacity), with their running total
+ * and the number of VMs per application.
+ *
+ * <p>The maps are persistent maps, so an event costs O(log n) and never copies the reservations of
+ * a host that holds thousands of VMs; {@code used} and {@code apps} are kept as running totals, so
+ * the view the scheduler ranks is built without walking the reservations.
  */
 public record HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
-                        Map<String, Reservation> reservations) implements CborSerializable {
+                        Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps)
+    implements CborSerializable {
 
   /** The resources one VM holds on the host, and the application the VM belongs to ("" for none). */
   public record Reservation(String vmId, String appId, Resources resources) implements CborSerializable {}
 
-  /** Copies the reservations so the record stays immutable. */
+  /** Makes the maps persistent; totals missing (an older snapshot) are recomputed from the reservations. */
   public HostState {
-    reservations = reservations == null ? Map.of() : Map.copyOf(reservations);
+    PMap<String, Reservation> res = reservations == null ? HashTreePMap.empty()
+        : reservations instanceof PMap<String, Reservation> p ? p : HashTreePMap.from(reservations);
+    reservations = res;
+    if (used == null || apps == null) {
+      Resources sum = Resources.ZERO;
+      PMap<String, Integer> counts = HashTreePMap.empty();
+      for (Reservation r : res.values()) {
+        sum = sum.plus(r.resources());
+        counts = count(counts, r.appId(), 1);
+      }
+      used = sum;
+      apps = counts;
+    } else if (!(apps instanceof PMap)) {
+      apps = HashTreePMap.from(apps);
+    }
+  }
+
+  /** A state with these fields and empty reservations. */
+  public HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
+                   Map<String, Reservation> reservations) {
+    this(hostId, spec, status, statusReason, node, reservations, null, null);
   }
 
   /** The state of a host that never registered. */
   public static HostState empty(String hostId) {
-    return new HostState(hostId, null, HostStatus.DOWN, "never registered", null, Map.of());
+    return new HostState(hostId, null, HostStatus.DOWN, "never registered", null, HashTreePMap.empty(),
+        Resources.ZERO, HashTreePMap.empty());
   }
 
   /** True once the host has registered. */
@@ -33,40 +61,59 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
     return spec != null;
   }
 
-  /** The resources reserved by VMs. */
-  public Resources used() {
-    Resources sum = Resources.ZERO;
-    for (Reservation r : reservations.values()) sum = sum.plus(r.resources());
-    return sum;
-  }
-
   /** Capacity less what is reserved. */
   public Resources free() {
-    return spec == null ? Resources.ZERO : spec.capacity().minus(used());
+    return spec == null ? Resources.ZERO : spec.capacity().minus(used);
+  }
+
+  /** How many VMs of {@code app} hold a reservation here. */
+  public int replicas(String app) {
+    Integer n = app == null ? null : apps.get(app);
+    return n == null ? 0 : n;
   }
 
   /** The view the placement engine ranks. */
   public HostCandidate candidate() {
-    Map<String, String> vmApps = new LinkedHashMap<>();
-    reservations.values().forEach(r -> vmApps.put(r.vmId(), r.appId()));
-    return new HostCandidate(spec, status, used(), vmApps);
+    return new HostCandidate(spec, status, used, apps, reservations.size());
   }
 
   /** This state after {@code event}. */
   public HostState apply(HostEvent event) {
     if (event instanceof HostEvent.HostRegistered e) {
-      return new HostState(hostId, e.spec(), HostStatus.UP, "registered by " + e.node(), e.node(), reservations);
+      return new HostState(hostId, e.spec(), HostStatus.UP, "registered by " + e.node(), e.node(), reservations,
+          used, apps);
     } else if (event instanceof HostEvent.HostStatusChanged e) {
-      return new HostState(hostId, spec, e.status(), e.reason(), node, reservations);
+      return new HostState(hostId, spec, e.status(), e.reason(), node, reservations, used, apps);
     } else if (event instanceof HostEvent.CapacityReserved e) {
-      Map<String, Reservation> next = new LinkedHashMap<>(reservations);
-      next.put(e.vmId(), new Reservation(e.vmId(), e.appId(), e.resources()));
-      return new HostState(hostId, spec, status, statusReason, node, next);
+      PMap<String, Reservation> res = pmap(reservations);
+      Reservation old = res.get(e.vmId());
+      Resources u = used;
+      PMap<String, Integer> a = pmap(apps);
+      if (old != null) {
+        u = u.minus(old.resources());
+        a = count(a, old.appId(), -1);
+      }
+      Reservation r = new Reservation(e.vmId(), e.appId() == null ? "" : e.appId(), e.resources());
+      return new HostState(hostId, spec, status, statusReason, node, res.plus(e.vmId(), r),
+          u.plus(r.resources()), count(a, r.appId(), 1));
     } else if (event instanceof HostEvent.CapacityReleased e) {
-      Map<String, Reservation> next = new LinkedHashMap<>(reservations);
-      next.remove(e.vmId());
-      return new HostState(hostId, spec, status, statusReason, node, next);
+      PMap<String, Reservation> res = pmap(reservations);
+      Reservation old = res.get(e.vmId());
+      if (old == null) return this;
+      return new HostState(hostId, spec, status, statusReason, node, res.minus(e.vmId()),
+          used.minus(old.resources()), count(pmap(apps), old.appId(), -1));
     }
     throw new IllegalStateException("unknown host event " + event);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> PMap<K, V> pmap(Map<K, V> m) {
+    return (PMap<K, V>) m;
+  }
+
+  private static PMap<String, Integer> count(PMap<String, Integer> counts, String app, int delta) {
+    if (app == null || app.isEmpty()) return counts;
+    int n = counts.getOrDefault(app, 0) + delta;
+    return n <= 0 ? counts.minus(app) : counts.plus(app, n);
   }
 }

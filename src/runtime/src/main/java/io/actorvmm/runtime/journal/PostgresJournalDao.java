@@ -1,13 +1,5 @@
 package io.actorvmm.runtime.journal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
 import org.apache.pekko.persistence.jdbc.config.JournalConfig;
 import org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao;
 import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables;
@@ -21,126 +13,23 @@ import scala.concurrent.Future;
 import scala.runtime.BoxedUnit;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
-import slick.jdbc.SimpleJdbcAction;
 
 /**
- * The journal DAO of the PostgreSQL profile: the plugin's, except how a batch of tagged events is
- * written. pekko-persistence-jdbc 1.1 inserts tagged events with Slick's {@code insert ... returning
- * ordering}, and Slick never batches an insert that returns keys: each event becomes its own INSERT
- * round trip (and every event here carries the audit tag). This DAO writes the batch's journal rows as
- * one JDBC batch, reading back the generated orderings, then their tag rows as another batch, in one
- * transaction, as the plugin's write does: same rows, same order (by sequence number), same
- * all-or-nothing batch. Reads, deletes and untagged batches are the plugin's own. Not used for H2,
- * where an embedded batch returning keys is no faster than single inserts.
+ * The journal DAO of the PostgreSQL profile: the plugin's, except that a batch of tagged events is
+ * written by {@link BatchJournalWriter} (one JDBC batch instead of one INSERT round trip per event).
+ * Reads, deletes and untagged batches are the plugin's own.
  */
 public final class PostgresJournalDao extends DefaultJournalDao {
-  private final JdbcBackend.JdbcDatabaseDef database;
-  private final String insertEvent;
-  private final String insertTag;
-  private final String orderingColumn;
+  private final BatchJournalWriter writer;
 
   public PostgresJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                             Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
-    this.database = db;
-    var jt = journalConfig.eventJournalTableConfiguration();
-    EventJournalTableColumnNames c = jt.columnNames();
-    String journal = qualified(jt.schemaName(), jt.tableName());
-    this.orderingColumn = c.ordering();
-    this.insertEvent = "INSERT INTO " + journal + " (" + String.join(", ", q(c.deleted()), q(c.persistenceId()),
-        q(c.sequenceNumber()), q(c.writer()), q(c.writeTimestamp()), q(c.adapterManifest()), q(c.eventPayload()),
-        q(c.eventSerId()), q(c.eventSerManifest()), q(c.metaPayload()), q(c.metaSerId()), q(c.metaSerManifest()))
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    var tt = journalConfig.eventTagTableConfiguration();
-    this.insertTag = "INSERT INTO " + qualified(tt.schemaName(), tt.tableName()) + " (" + q(tt.columnNames().eventId())
-        + ", " + q(tt.columnNames().tag()) + ") VALUES (?, ?)";
-  }
-
-  private static String q(String name) {
-    return "\"" + name + "\"";
-  }
-
-  private static String qualified(scala.Option<String> schema, String table) {
-    return schema.isDefined() ? q(schema.get()) + "." + q(table) : q(table);
+    this.writer = new BatchJournalWriter(db, journalConfig);
   }
 
   @Override
   public Future<BoxedUnit> writeJournalRows(Seq<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> xs) {
-    boolean tagged = false;
-    var it = xs.iterator();
-    while (it.hasNext()) {
-      if (it.next()._2().nonEmpty()) {
-        tagged = true;
-        break;
-      }
-    }
-    if (!tagged) return super.writeJournalRows(xs);
-    List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>(xs.size());
-    xs.foreach(rows::add);
-    // the plugin writes a batch in sequence number order (a stable sort); so does this
-    rows.sort(java.util.Comparator.comparingLong(t -> t._1().sequenceNumber()));
-    SimpleJdbcAction<BoxedUnit> action = SimpleJdbcAction.apply(ctx -> {
-      try {
-        write(ctx.connection(), rows);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-      return BoxedUnit.UNIT;
-    });
-    // DBIOAction's effect parameter is contravariant in Scala; Java needs the raw type to see that
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Future<BoxedUnit> done = database.run((slick.dbio.DBIOAction) action);
-    return done;
-  }
-
-  private void write(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows)
-      throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try (PreparedStatement ins = c.prepareStatement(insertEvent, new String[] {orderingColumn});
-         PreparedStatement tags = c.prepareStatement(insertTag)) {
-      for (var t : rows) {
-        JournalTables.JournalPekkoSerializationRow r = t._1();
-        ins.setBoolean(1, r.deleted());
-        ins.setString(2, r.persistenceId());
-        ins.setLong(3, r.sequenceNumber());
-        ins.setString(4, r.writer());
-        ins.setLong(5, r.writeTimestamp());
-        ins.setString(6, r.adapterManifest());
-        ins.setBytes(7, r.eventPayload());
-        ins.setInt(8, r.eventSerId());
-        ins.setString(9, r.eventSerManifest());
-        if (r.metaPayload().isDefined()) ins.setBytes(10, r.metaPayload().get());
-        else ins.setNull(10, Types.BINARY);
-        if (r.metaSerId().isDefined()) ins.setInt(11, (Integer) r.metaSerId().get());
-        else ins.setNull(11, Types.INTEGER);
-        if (r.metaSerManifest().isDefined()) ins.setString(12, r.metaSerManifest().get());
-        else ins.setNull(12, Types.VARCHAR);
-        ins.addBatch();
-      }
-      ins.executeBatch();
-      int i = 0;
-      int tagRows = 0;
-      try (ResultSet keys = ins.getGeneratedKeys()) {
-        while (keys.next()) {
-          long ordering = keys.getLong(1);
-          var tagIt = rows.get(i++)._2().iterator();
-          while (tagIt.hasNext()) {
-            tags.setLong(1, ordering);
-            tags.setString(2, tagIt.next());
-            tags.addBatch();
-            tagRows++;
-          }
-        }
-      }
-      if (i != rows.size()) throw new SQLException("expected " + rows.size() + " generated keys, got " + i);
-      if (tagRows > 0) tags.executeBatch();
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
+    return BatchJournalWriter.tagged(xs) ? writer.write(xs) : super.writeJournalRows(xs);
   }
 }

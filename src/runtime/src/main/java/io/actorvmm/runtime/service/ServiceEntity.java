@@ -12,6 +12,7 @@ import io.actorvmm.runtime.EntityRefs;
 import io.actorvmm.runtime.Tags;
 import io.actorvmm.runtime.Who;
 import io.actorvmm.runtime.app.AppEntity;
+import io.actorvmm.runtime.vm.PlacementRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,8 +141,10 @@ public final class ServiceEntity
     return Effect().persist(new ServiceEvent.ServiceDefined(name, c.spec(), EventMeta.now(c.who())))
         .thenRun(st -> {
           for (AppRequirement a : st.spec().apps()) {
+            var rules = st.spec().rules();
             refs.app(a.app()).tell(new AppEntity.Define(a.kind(), a.replicas(), a.vm(), name,
-                st.spec().rules().distinctHosts().contains(a.app()), c.who(), context.getSystem().ignoreRef()));
+                rules.distinct(a.app()), new PlacementRules(rules.affinityOf(a.app()), rules.maxPerHostOf(a.app()),
+                    rules.placementPolicy()), c.who(), context.getSystem().ignoreRef()));
           }
           ensureWatchers(st);
         })

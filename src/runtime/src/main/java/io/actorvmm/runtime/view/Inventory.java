@@ -56,6 +56,14 @@ public final class Inventory {
         VmState::vmId);
   }
 
+  /** The ids of the VMs waiting as Pending, by id. */
+  public List<String> pendingVmIds() {
+    List<String> out = new ArrayList<>();
+    for (VmState v : vms.values()) if (v.phase() == io.actorvmm.domain.VmPhase.PENDING) out.add(v.vmId());
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
   /** Every application, by id. */
   public List<AppState> apps() {
     return sorted(apps.values(), AppState::appId);

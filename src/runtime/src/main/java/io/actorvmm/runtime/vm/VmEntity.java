@@ -27,6 +27,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -50,11 +52,20 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   public interface Command extends CborSerializable {}
 
   /** Define the VM; {@code appId} null for a VM outside any application. */
-  public record Create(VmSpec spec, String appId, Set<String> distinctFromApps, String who,
-                       ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+  public record Create(VmSpec spec, String appId, Set<String> distinctFromApps, PlacementRules rules, String who,
+                       ActorRef<StatusReply<VmState>> replyTo) implements Command {
+    /** A VM without placement rules besides anti-affinity. */
+    public Create(VmSpec spec, String appId, Set<String> distinctFromApps, String who,
+                  ActorRef<StatusReply<VmState>> replyTo) {
+      this(spec, appId, distinctFromApps, PlacementRules.NONE, who, replyTo);
+    }
+  }
 
   /** Place and boot the VM; answers once it is placed (or refused, with the reason). */
   public record Start(String who, ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+
+  /** The scheduler sees room again: a Pending VM tries to get placed (others ignore it). */
+  public enum RetryPlacement implements Command { INSTANCE }
 
   /** Stop the VM; answers once the stop is under way. */
   public record Stop(String who, ActorRef<StatusReply<VmState>> replyTo) implements Command {}
@@ -108,6 +119,12 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   }
 
   @Override
+  public Recovery recovery() {
+    // a VM never takes snapshots, so recovery need not ask the snapshot store for one
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
+  }
+
+  @Override
   public Set<String> tagsFor(VmEvent event) {
     return Tags.ALL;
   }
@@ -118,6 +135,7 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
         .onCommand(Create.class, this::onCreate)
         .onCommand(Start.class, this::onStart)
         .onCommand(PlacementAnswered.class, this::onPlacementAnswered)
+        .onCommand(RetryPlacement.class, this::onRetryPlacement)
         .onCommand(Stop.class, this::onStop)
         .onCommand(Delete.class, this::onDelete)
         .onCommand(AgentReport.class, this::onReport)
@@ -138,7 +156,7 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
     var problems = c.spec() == null ? java.util.List.of("spec is missing") : c.spec().problems();
     if (!problems.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.error(Rejection.invalid(problems.get(0))));
     return Effect().persist(new VmEvent.VmCreated(vmId, c.spec(), c.appId(), c.distinctFromApps(),
-            EventMeta.now(c.who())))
+            EventMeta.now(c.who()), PlacementRules.orNone(c.rules())))
         .thenRun(this::notifyApp)
         .thenReply(c.replyTo(), StatusReply::success);
   }
@@ -153,11 +171,21 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "vm " + vmId + " is being placed already")));
     }
+    askScheduler(s, c.who(), c.replyTo());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<VmEvent, VmState> onRetryPlacement(VmState s, RetryPlacement c) {
+    if (s.phase() != VmPhase.PENDING || placing) return Effect().noReply();
+    askScheduler(s, Who.SCHEDULER, context.getSystem().ignoreRef());
+    return Effect().noReply();
+  }
+
+  private void askScheduler(VmState s, String who, ActorRef<StatusReply<VmState>> replyTo) {
     placing = true;
     context.ask(Scheduler.PlaceResult.class, scheduler, ASK,
-        r -> new Scheduler.Place(vmId, s.spec(), s.appId(), s.distinctFromApps(), c.who(), r),
-        (res, err) -> new PlacementAnswered(res, err, c.who(), c.replyTo()));
-    return Effect().noReply();
+        r -> new Scheduler.Place(vmId, s.spec(), s.appId(), s.distinctFromApps(), s.rules(), who, r),
+        (res, err) -> new PlacementAnswered(res, err, who, replyTo));
   }
 
   private ReplyEffect<VmEvent, VmState> onPlacementAnswered(VmState s, PlacementAnswered c) {
@@ -168,9 +196,17 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
     }
     PlacementDecision d = c.result().decision();
     if (!c.result().reserved()) {
+      String refused = "vm " + vmId + " cannot be placed: " + d.summary();
+      if (!s.phase().canGoTo(VmPhase.PENDING)) {
+        return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(refused)));
+      }
+      if (s.phase() == VmPhase.PENDING && d.summary().equals(s.reason())) {
+        // still pending for the same reason: nothing new to record
+        return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(refused)));
+      }
       return Effect().persist(new VmEvent.VmPlacementRefused(vmId, d, EventMeta.now(c.who())))
-          .thenReply(c.replyTo(), st -> StatusReply.error(Rejection.conflict(
-              "vm " + vmId + " cannot be placed: " + d.summary())));
+          .thenRun(this::notifyApp)
+          .thenReply(c.replyTo(), st -> StatusReply.error(Rejection.conflict(refused)));
     }
     if (!s.phase().canGoTo(VmPhase.PLACED)) {
       // the VM changed while the scheduler decided: give the reservation back
@@ -189,6 +225,12 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   private ReplyEffect<VmEvent, VmState> onStop(VmState s, Stop c) {
     if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error(notFound(vmId)));
     if (s.phase() == VmPhase.STOPPING) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    if (s.phase() == VmPhase.PENDING) {
+      // a VM waiting for a host stops waiting
+      return Effect().persist(new VmEvent.VmStopped(vmId, "stopped while pending", EventMeta.now(c.who())))
+          .thenRun(this::notifyApp)
+          .thenReply(c.replyTo(), StatusReply::success);
+    }
     if (!s.phase().holdsHost()) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "vm " + vmId + " is not running: it is " + s.phase().label())));

@@ -10,8 +10,13 @@ import java.util.Set;
 public sealed interface VmEvent extends AvmEvent {
 
   /** The VM was defined; {@code appId} is null for a VM outside any application. */
-  record VmCreated(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, EventMeta meta)
-      implements VmEvent {}
+  record VmCreated(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, EventMeta meta,
+                   PlacementRules rules) implements VmEvent {
+    /** A VM without placement rules besides anti-affinity. */
+    public VmCreated(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, EventMeta meta) {
+      this(vmId, spec, appId, distinctFromApps, meta, PlacementRules.NONE);
+    }
+  }
 
   /** The scheduler chose a host and reserved capacity there; the decision says why. */
   record VmPlaced(String vmId, String hostId, PlacementDecision decision, EventMeta meta) implements VmEvent {}

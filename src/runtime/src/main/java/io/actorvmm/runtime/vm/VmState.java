@@ -12,12 +12,21 @@ import java.util.Set;
  * progress, its application, the last reason given and the last placement decision.
  */
 public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, int copyPercent, String appId,
-                      Set<String> distinctFromApps, String reason, PlacementDecision placement, EventMeta created)
+                      Set<String> distinctFromApps, String reason, PlacementDecision placement, EventMeta created,
+                      PlacementRules rules)
     implements CborSerializable {
 
   /** Copies the set so the record stays immutable. */
   public VmState {
     distinctFromApps = distinctFromApps == null ? Set.of() : Set.copyOf(distinctFromApps);
+    rules = PlacementRules.orNone(rules);
+  }
+
+  /** A state without placement rules besides anti-affinity. */
+  public VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, int copyPercent, String appId,
+                 Set<String> distinctFromApps, String reason, PlacementDecision placement, EventMeta created) {
+    this(vmId, spec, phase, hostId, copyPercent, appId, distinctFromApps, reason, placement, created,
+        PlacementRules.NONE);
   }
 
   /** The state of a VM that was never created. */
@@ -31,20 +40,21 @@ public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, in
   }
 
   private VmState with(VmPhase p, String host, int pct, String why) {
-    return new VmState(vmId, spec, p, host, pct, appId, distinctFromApps, why, placement, created);
+    return new VmState(vmId, spec, p, host, pct, appId, distinctFromApps, why, placement, created, rules);
   }
 
   /** This state after {@code event}. */
   public VmState apply(VmEvent event) {
     if (event instanceof VmEvent.VmCreated e) {
       return new VmState(vmId, e.spec(), VmPhase.DEFINED, null, 0, e.appId(), e.distinctFromApps(), null, null,
-          e.meta());
+          e.meta(), e.rules());
     } else if (event instanceof VmEvent.VmPlaced e) {
       return new VmState(vmId, spec, VmPhase.PLACED, e.hostId(), 0, appId, distinctFromApps,
-          e.decision().summary(), e.decision(), created);
+          e.decision().summary(), e.decision(), created, rules);
     } else if (event instanceof VmEvent.VmPlacementRefused e) {
-      return new VmState(vmId, spec, phase, null, 0, appId, distinctFromApps, e.decision().summary(),
-          e.decision(), created);
+      // a VM that was asked to start and fits nowhere waits as Pending, with the reason
+      return new VmState(vmId, spec, VmPhase.PENDING, null, 0, appId, distinctFromApps, e.decision().summary(),
+          e.decision(), created, rules);
     } else if (event instanceof VmEvent.VmCopyProgressed e) {
       return with(VmPhase.COPYING, hostId, e.percent(), reason);
     } else if (event instanceof VmEvent.VmBooting) {

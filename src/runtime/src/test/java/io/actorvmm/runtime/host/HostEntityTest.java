@@ -164,6 +164,52 @@ class HostEntityTest {
   }
 
   @Test
+  void aBatchReservesWhatFitsInOneWriteAndNamesEveryRefusal() {
+    registered();
+    reserve("web-1", "web", SMALL, Set.of("web"));
+    published();
+    // 4096 MiB: web-1 holds 1024; the batch asks for five more of 1024
+    List<HostEntity.ReserveItem> items = List.of(
+        new HostEntity.ReserveItem("a", "api", SMALL, Set.of(), 0),
+        new HostEntity.ReserveItem("web-2", "web", SMALL, Set.of("web"), 0),
+        new HostEntity.ReserveItem("b", "api", SMALL, Set.of(), 0),
+        new HostEntity.ReserveItem("c", "api", SMALL, Set.of(), 2),
+        new HostEntity.ReserveItem("d", "db", SMALL, Set.of(), 0),
+        new HostEntity.ReserveItem("e", "db", SMALL, Set.of(), 0),
+        new HostEntity.ReserveItem("web-1", "web", SMALL, Set.of("web"), 0));
+    var r = host.<HostEntity.BatchReserved>runCommand(rep -> new HostEntity.ReserveBatch(7, items, "alice", rep));
+    // a, b and d fit; web-2 breaks anti-affinity; c exceeds api's max of 2 per host; e no longer fits; web-1 was there
+    assertEquals(List.of("a", "b", "d"), r.events().stream().map(e -> ((HostEvent.CapacityReserved) e).vmId()).toList());
+    assertEquals(Map.of("web-2", "host " + hostId + " already runs 1 replica of web",
+        "c", "host " + hostId + " already runs the maximum of 2 of api",
+        "e", "host " + hostId + " lacks memory"), r.reply().refused());
+    assertEquals(7, r.reply().batchId());
+    assertEquals(4, r.reply().host().vms());
+    assertEquals(Map.of("web", 1, "api", 2, "db", 1), r.reply().host().apps());
+    assertEquals(new Resources(4, 4096, 40, 400), r.reply().host().used());
+    assertEquals(r.state().candidate(), r.reply().host());
+    var update = published();
+    assertEquals(7, update.batch());
+    assertEquals(r.reply().revision(), update.revision());
+
+    // the same batch again changes nothing: reserved items are idempotent, the rest still refused
+    var again = host.<HostEntity.BatchReserved>runCommand(rep -> new HostEntity.ReserveBatch(8, items, "alice", rep));
+    assertTrue(again.hasNoEvents());
+    assertEquals(Set.of("web-2", "c", "e"), again.reply().refused().keySet());
+  }
+
+  @Test
+  void aBatchOnAHostInMaintenanceReservesNothing() {
+    registered();
+    host.<StatusReply<HostState>>runCommand(rep -> new HostEntity.MarkDown("lost", "bob", rep));
+    published();
+    var r = host.<HostEntity.BatchReserved>runCommand(rep -> new HostEntity.ReserveBatch(1,
+        List.of(new HostEntity.ReserveItem("a", null, SMALL, Set.of(), 0)), "alice", rep));
+    assertTrue(r.hasNoEvents());
+    assertEquals(Map.of("a", "host " + hostId + " is down"), r.reply().refused());
+  }
+
+  @Test
   void reservingTheSameVmTwiceIsIdempotent() {
     registered();
     reserve("vm-1", "web", SMALL, Set.of());
@@ -182,7 +228,7 @@ class HostEntityTest {
     published();
 
     var clash = reserve("web-2", "web", SMALL, Set.of("web"));
-    assertRejected(clash.reply(), Kind.CONFLICT, "host " + hostId + " already runs web-1 of web");
+    assertRejected(clash.reply(), Kind.CONFLICT, "host " + hostId + " already runs 1 replica of web");
     assertTrue(clash.hasNoEvents());
     assertEquals(Set.of("web-1"), clash.state().reservations().keySet());
 
@@ -304,7 +350,8 @@ class HostEntityTest {
     var pub = host.runCommand(HostEntity.Publish.INSTANCE);
     assertTrue(pub.hasNoEvents());
     var update = published();
-    assertEquals(Map.of("web-1", "web"), update.host().vmApps());
+    assertEquals(Map.of("web", 1), update.host().apps());
+    assertEquals(1, update.host().vms());
     assertEquals(SMALL, update.host().used());
 
     var get = host.<HostState>runCommand(HostEntity.Get::new);

@@ -231,10 +231,54 @@ class VmEntityTest {
         "vm " + vmId + " cannot be placed: no host fits: 1 host, 1 lacked memory");
     var refused = result.eventOfType(VmEvent.VmPlacementRefused.class);
     assertEquals(noHostFits(vmId), refused.decision());
-    assertEquals(VmPhase.DEFINED, result.state().phase());
+    assertEquals(VmPhase.PENDING, result.state().phase());
     assertNull(result.state().hostId());
     assertEquals(noHostFits(vmId), result.state().placement());
     refs.hostProbe("h1").expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aPendingVmRetriesWhenTheSchedulerSaysSoAndIsPlacedOnceAHostFits() throws Exception {
+    create(null, Set.of());
+    var started = startAsync();
+    scheduler.expectMessageClass(Scheduler.Place.class).replyTo()
+        .tell(new Scheduler.PlaceResult(noHostFits(vmId), false));
+    await(started);
+    assertEquals(VmPhase.PENDING, vm.getState().phase());
+
+    // still no room: the same reason is not recorded again
+    vm.runCommand(VmEntity.RetryPlacement.INSTANCE);
+    var again = scheduler.expectMessageClass(Scheduler.Place.class);
+    assertEquals(Who.SCHEDULER, again.who());
+    again.replyTo().tell(new Scheduler.PlaceResult(noHostFits(vmId), false));
+    awaitState(s -> s.phase() == VmPhase.PENDING);
+    scheduler.expectNoMessage(QUIET);
+    int eventsBefore = vm.persistenceTestKit().persistedInStorage("Vm|" + vmId).size();
+
+    // room appeared: placed and provisioned
+    vm.runCommand(VmEntity.RetryPlacement.INSTANCE);
+    scheduler.expectMessageClass(Scheduler.Place.class).replyTo()
+        .tell(new Scheduler.PlaceResult(placedOn(vmId, "h2"), true));
+    expectToAgent("h2", HostAgent.Provision.class);
+    VmState placed = awaitState(s -> s.phase() == VmPhase.PLACED);
+    assertEquals("h2", placed.hostId());
+    assertEquals(eventsBefore + 1, vm.persistenceTestKit().persistedInStorage("Vm|" + vmId).size());
+  }
+
+  @Test
+  void retryIsIgnoredUnlessPendingAndAPendingVmCanBeStopped() throws Exception {
+    create(null, Set.of());
+    var ignored = vm.runCommand(VmEntity.RetryPlacement.INSTANCE);
+    assertTrue(ignored.hasNoEvents());
+    scheduler.expectNoMessage(QUIET);
+
+    var started = startAsync();
+    scheduler.expectMessageClass(Scheduler.Place.class).replyTo()
+        .tell(new Scheduler.PlaceResult(noHostFits(vmId), false));
+    await(started);
+    var stopped = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.Stop("bob", r));
+    assertEquals(VmPhase.STOPPED, stopped.state().phase());
+    assertEquals("stopped while pending", stopped.eventOfType(VmEvent.VmStopped.class).reason());
   }
 
   @Test
