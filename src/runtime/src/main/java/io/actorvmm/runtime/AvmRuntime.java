@@ -36,6 +36,8 @@ public final class AvmRuntime implements AutoCloseable {
   private final NodeSettings settings;
   private final ActorSystem<Void> system;
   private volatile Journal journal;
+  // how often hosts publish their VMs' activity for autoscaling rules
+  private static final Duration ACTIVITY_EVERY = Duration.ofSeconds(1);
   private final Map<String, HypervisorAdapter> adapters = new LinkedHashMap<>();
   private final ActorRef<Scheduler.Command> scheduler;
 
@@ -56,6 +58,8 @@ public final class AvmRuntime implements AutoCloseable {
       system.systemActorOf(HostAgent.create(hostId, adapter,
               new HostAgent.HostProfile(settings.site(), settings.securityLevel(), settings.costRates())),
           "agent-" + hostId, Props.empty());
+      system.systemActorOf(io.actorvmm.runtime.activity.ActivityReporter.create(hostId, adapter,
+          () -> this.journal.inventory().vms(), ACTIVITY_EVERY), "activity-" + hostId, Props.empty());
     }
     system.getWhenTerminated().thenRun(() -> adapters.values().forEach(HypervisorAdapter::close));
   }

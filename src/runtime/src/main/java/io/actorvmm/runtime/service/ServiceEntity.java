@@ -63,6 +63,9 @@ public final class ServiceEntity
   /** An application of this service changed (pushed by the application). */
   public record AppObserved(String app, String status, int running, int replicas) implements Command {}
 
+  /** An autoscaling rule asks for {@code to} replicas of {@code app}, and why. */
+  public record ScaleApp(String app, int to, String reason) implements Command {}
+
   /** Read the service with its applications' latest states. */
   public record Get(ActorRef<ServiceView> replyTo) implements Command {}
 
@@ -82,6 +85,7 @@ public final class ServiceEntity
   private final EntityRefs refs;
   private final Map<String, ActorRef<AppWatcher.Command>> watchers = new HashMap<>();
   private final Map<String, AppWatcher.Observed> observed = new HashMap<>();
+  private final Map<String, ActorRef<AutoscaleWatcher.Command>> autoscalers = new HashMap<>();
 
   private ServiceEntity(String name, ActorContext<Command> context, EntityRefs refs) {
     super(PersistenceId.of(ENTITY_KEY.name(), name));
@@ -123,6 +127,7 @@ public final class ServiceEntity
           return Effect().noReply();
         })
         .onCommand(AppReported.class, this::onAppReported)
+        .onCommand(ScaleApp.class, this::onScaleApp)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
         .build();
   }
@@ -171,6 +176,21 @@ public final class ServiceEntity
     events.add(new ServiceEvent.ServiceStopRequested(name, EventMeta.now(c.who())));
     ServiceState next = s.apply(events.get(0));
     return persistProgress(next, events, c.who(), c.replyTo());
+  }
+
+  private ReplyEffect<ServiceEvent, ServiceState> onScaleApp(ServiceState s, ScaleApp c) {
+    AppWatcher.Observed o = observed.get(c.app());
+    if (!s.exists() || !s.started() || s.spec().rules().autoscaleOf(c.app()) == null || c.to() < 1) {
+      return Effect().noReply();
+    }
+    int from = o == null ? s.spec().app(c.app()).replicas() : o.replicas();
+    if (from == c.to()) return Effect().noReply();
+    String who = Who.service(name);
+    return Effect().persist(new ServiceEvent.ServiceAppScaled(name, c.app(), from, c.to(), c.reason(),
+            EventMeta.now(who)))
+        .thenRun(st -> refs.app(c.app()).tell(new AppEntity.Scale(c.to(), c.reason(), who,
+            context.getSystem().ignoreRef())))
+        .thenNoReply();
   }
 
   private ReplyEffect<ServiceEvent, ServiceState> onAppReported(ServiceState s, AppReported c) {
@@ -251,6 +271,11 @@ public final class ServiceEntity
     for (String app : appNames(s.spec())) {
       watchers.computeIfAbsent(app, a -> context.spawn(AppWatcher.create(a, context.getSelf(), refs, POLL),
           "app-" + a));
+    }
+    for (var rule : s.spec().rules().autoscale()) {
+      if (rule == null || autoscalers.containsKey(rule.app())) continue;
+      autoscalers.put(rule.app(), context.spawn(AutoscaleWatcher.create(rule, context.getSelf(), refs, POLL),
+          "autoscale-" + rule.app()));
     }
   }
 

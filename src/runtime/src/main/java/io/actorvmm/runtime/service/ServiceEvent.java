@@ -26,4 +26,8 @@ public sealed interface ServiceEvent extends AvmEvent {
   /** The service's availability changed, and why. */
   record ServiceAvailabilityChanged(String name, Availability availability, String reason, EventMeta meta)
       implements ServiceEvent {}
+
+  /** An autoscaling rule changed an application's replica count, and why. */
+  record ServiceAppScaled(String name, String app, int from, int to, String reason, EventMeta meta)
+      implements ServiceEvent {}
 }

@@ -44,6 +44,9 @@ public record ServiceState(String name, ServiceSpec spec, boolean started, Set<S
       Set<String> s = new TreeSet<>(issued);
       s.remove(e.app());
       return new ServiceState(name, spec, started, s, availability, reason);
+    } else if (event instanceof ServiceEvent.ServiceAppScaled) {
+      // the application keeps its replica count; the service records the step for the audit trail
+      return this;
     } else if (event instanceof ServiceEvent.ServiceAvailabilityChanged e) {
       return new ServiceState(name, spec, started, issued, e.availability(), e.reason());
     }
