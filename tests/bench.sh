@@ -62,6 +62,7 @@ for b in "${benches[@]}"; do
     throughput|journal|recovery) heap="-Xmx${BENCH_HEAP:-3g}" ;;
     memory) heap="-Xmx2g" ;;
     engine) heap="-Xmx${BENCH_HEAP:-2g}" ;;
+    service) heap="-Xmx${BENCH_HEAP:-3g}" ;;
     *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory)" >&2; exit 2 ;;
   esac
   var="BENCH_ARGS_$(echo "$b" | tr '[:lower:]' '[:upper:]')"

@@ -70,6 +70,7 @@ public final class Bench {
         case "recovery" -> RecoveryBench.run(args, db);
         case "memory" -> MemoryBench.run(args, db);
         case "engine" -> PlacementEngineBench.run(args, "in-memory");
+        case "service" -> ServiceStartBench.run(args, db);
         default -> throw new IllegalArgumentException("unknown --bench " + bench);
       };
       report.print(results);
