@@ -24,6 +24,8 @@ public final class Inventory {
   private final Map<String, VmState> vms = new ConcurrentHashMap<>();
   private final Map<String, AppState> apps = new ConcurrentHashMap<>();
   private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
+  // host id -> the VMs running there, kept as events arrive so a host's running VMs are found without a scan
+  private final Map<String, java.util.Set<String>> runningOn = new ConcurrentHashMap<>();
   private volatile long offset;
 
   /** Folds one event of entity {@code entityId} in. */
@@ -31,7 +33,15 @@ public final class Inventory {
     if (event instanceof HostEvent e) {
       hosts.compute(entityId, (id, s) -> (s == null ? HostState.empty(id) : s).apply(e));
     } else if (event instanceof VmEvent e) {
-      vms.compute(entityId, (id, s) -> (s == null ? VmState.empty(id) : s).apply(e));
+      VmState before = vms.get(entityId);
+      VmState after = vms.compute(entityId, (id, s) -> (s == null ? VmState.empty(id) : s).apply(e));
+      if (before != null && before.hostId() != null) {
+        java.util.Set<String> was = runningOn.get(before.hostId());
+        if (was != null) was.remove(entityId);
+      }
+      if (after.phase() == io.actorvmm.domain.VmPhase.RUNNING && after.hostId() != null) {
+        runningOn.computeIfAbsent(after.hostId(), h -> ConcurrentHashMap.newKeySet()).add(entityId);
+      }
     } else if (event instanceof AppEvent e) {
       apps.compute(entityId, (id, s) -> (s == null ? AppState.empty(id) : s).apply(e));
     } else if (event instanceof ServiceEvent e) {
@@ -61,6 +71,18 @@ public final class Inventory {
     List<String> out = new ArrayList<>();
     for (VmState v : vms.values()) if (v.phase() == io.actorvmm.domain.VmPhase.PENDING) out.add(v.vmId());
     out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  /** The VMs running on host {@code hostId}, as the read side last saw them (unordered). */
+  public List<VmState> runningOn(String hostId) {
+    java.util.Set<String> ids = runningOn.get(hostId);
+    if (ids == null) return List.of();
+    List<VmState> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      VmState v = vms.get(id);
+      if (v != null) out.add(v);
+    }
     return out;
   }
 
