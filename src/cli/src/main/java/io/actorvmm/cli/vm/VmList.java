@@ -20,6 +20,12 @@ final class VmList extends NodeCommand {
             vm.spec() == null ? null : vm.spec().memoryMiB() + " MiB");
       }
       t.print(out(), "no vms");
+      // a pending VM waits for a host: say why under the table, so the columns stay as they are
+      for (VmInfo vm : vms) {
+        if ("pending".equals(vm.phase())) {
+          out().println("pending " + vm.vmId() + ": " + (vm.reason() == null ? "waits for a host" : vm.reason()));
+        }
+      }
     });
   }
 }

@@ -37,7 +37,15 @@ final class VmText {
           .add("runtime", s.runtime())
           .add("image", s.image())
           .add("relocatable", Format.yesNo(s.relocatable()))
-          .add("security level", s.securityLevel());
+          .add("security level", s.securityLevel())
+          .addIfPresent("site", s.site() == null ? null : s.site() + (s.localSitesOnly() ? ", local sites only" : ""))
+          .addIfPresent("sites", s.site() == null && s.localSitesOnly() ? "local sites only" : null)
+          .addIfPresent("data", s.data() == null ? null : s.data().name().toLowerCase())
+          .addIfPresent("restart priority", s.restartPriority() > 0 ? s.restartPriority() : null);
+    }
+    if ("pending".equals(vm.phase())) {
+      b.add("waiting", "fits on no host yet; it is placed as soon as a host can take it "
+          + "(see 'avm placement explain " + vm.vmId() + "')");
     }
     b.print(out);
     out.println();
