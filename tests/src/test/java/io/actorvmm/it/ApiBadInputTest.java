@@ -91,6 +91,19 @@ class ApiBadInputTest {
   }
 
   @Test
+  void aServiceTheHostsCanNeverHoldIs409() {
+    String vm = "{\"cpuCores\":1,\"memoryMiB\":256,\"runtime\":\"simulated\"}";
+    // the node has two hosts: three replicas on distinct hosts can never all run
+    String never = api.post("/api/services", "{\"name\": \"wide-svc\", \"apps\": [{\"app\": \"wide\", \"kind\": \"web\","
+        + " \"replicas\": 3, \"vm\": " + vm + "}], \"rules\": {\"distinctHosts\": [\"wide\"]}}").assertError(409);
+    assertEquals("app wide needs 3 replicas on distinct hosts but only 2 hosts can hold it", never);
+    String runtime = api.post("/api/services", "{\"name\": \"kvm-svc\", \"apps\": [{\"app\": \"kvm-a\", \"kind\": \"web\","
+        + " \"replicas\": 1, \"vm\": {\"cpuCores\":1,\"memoryMiB\":256,\"runtime\":\"kvm\"}}]}").assertError(409);
+    assertTrue(runtime.startsWith("app kvm-a can never run: no host offers runtime kvm"), runtime);
+    assertNothingPersisted("service:wide-svc", "app:wide", "service:kvm-svc", "app:kvm-a");
+  }
+
+  @Test
   void aVmNoHostCanTakeIs409AndWaitsAsPending() {
     assertEquals(201, api.post("/api/vms", Api.vm("huge-1", 1000, 256)).status());
     String why = api.post("/api/vms/huge-1/start", null).assertError(409);

@@ -58,6 +58,11 @@ final class ServiceRoutes extends RouteSupport {
   private CompletionStage<HttpResponse> define(ServiceSpec spec, String who) {
     List<String> problems = ServiceValidation.problems(spec);
     if (!problems.isEmpty()) throw new IllegalArgumentException(problems.get(0));
+    // replicas the registered hosts could never hold under the rules are refused now, not left waiting forever
+    String never = io.actorvmm.domain.service.ServiceFeasibility.problem(spec, node.journal().inventory().hosts()
+        .stream().filter(io.actorvmm.runtime.host.HostState::registered).map(io.actorvmm.runtime.host.HostState::spec)
+        .toList());
+    if (never != null) return CompletableFuture.completedFuture(Http.error(StatusCodes.CONFLICT, never));
     // an application shared with another service must be defined identically there: check before anything is persisted
     CompletableFuture<String> clash = CompletableFuture.completedFuture(null);
     for (AppRequirement a : spec.apps()) {
