@@ -59,9 +59,15 @@ final class BenchNode implements AutoCloseable {
 
   /** Starts the node and waits until the scheduler sees every one of its hosts Up. */
   static BenchNode start(NodeSettings settings) {
+    return startWithRuntime(settings, "simulated");
+  }
+
+  /** Starts the node and waits until the scheduler sees every one of its hosts Up, offering {@code runtime}. */
+  static BenchNode startWithRuntime(NodeSettings settings, String runtime) {
     BenchNode node = new BenchNode(AvmRuntime.start(settings));
     try {
-      node.awaitHosts(settings.isHost() ? Set.copyOf(settings.effectiveHostIds()) : Set.of(), Duration.ofSeconds(120));
+      node.awaitHosts(settings.isHost() ? Set.copyOf(settings.effectiveHostIds()) : Set.of(), runtime,
+          Duration.ofSeconds(120));
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -74,14 +80,14 @@ final class BenchNode implements AutoCloseable {
    * verdict for every host in the scheduler's view. Done once every host is there and rejected only
    * for capacity (so it is Up, offers the runtime and has the security level).
    */
-  private void awaitHosts(Set<String> hosts, Duration timeout) {
+  private void awaitHosts(Set<String> hosts, String offered, Duration timeout) {
     if (hosts.isEmpty()) {
       // no hosts: wait for the cluster to be up so sharding works
       waitUntil(timeout, () -> org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().status()
           == org.apache.pekko.cluster.MemberStatus.up());
       return;
     }
-    VmSpec huge = new VmSpec(Integer.MAX_VALUE / 2, Long.MAX_VALUE / 4, 0, 0, "simulated", "probe", true, 0);
+    VmSpec huge = new VmSpec(Integer.MAX_VALUE / 2, Long.MAX_VALUE / 4, 0, 0, offered, "probe", true, 0);
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
