@@ -31,8 +31,16 @@ final class BatchJournalWriter {
   private final String insertEvent;
   private final String insertTag;
   private final String orderingColumn;
+  // PostgreSQL only: each event and its one tag row in a single statement (a data-modifying WITH), so
+  // a batch needs no generated keys read back and no second round trip; null where not supported
+  private final String insertEventWithTag;
 
   BatchJournalWriter(JdbcBackend.JdbcDatabaseDef db, JournalConfig journalConfig) {
+    this(db, journalConfig, false);
+  }
+
+  /** A writer; {@code withTagStatement} when the database runs data-modifying WITH (PostgreSQL). */
+  BatchJournalWriter(JdbcBackend.JdbcDatabaseDef db, JournalConfig journalConfig, boolean withTagStatement) {
     this.database = db;
     var jt = journalConfig.eventJournalTableConfiguration();
     EventJournalTableColumnNames c = jt.columnNames();
@@ -45,6 +53,10 @@ final class BatchJournalWriter {
     var tt = journalConfig.eventTagTableConfiguration();
     this.insertTag = "INSERT INTO " + qualified(tt.schemaName(), tt.tableName()) + " (" + q(tt.columnNames().eventId())
         + ", " + q(tt.columnNames().tag()) + ") VALUES (?, ?)";
+    this.insertEventWithTag = !withTagStatement ? null
+        : "WITH e AS (" + insertEvent + " RETURNING " + q(c.ordering()) + ") INSERT INTO "
+            + qualified(tt.schemaName(), tt.tableName()) + " (" + q(tt.columnNames().eventId()) + ", "
+            + q(tt.columnNames().tag()) + ") SELECT " + q(c.ordering()) + ", ? FROM e";
   }
 
   /** True when any row carries a tag (untagged batches are left to the plugin). */
@@ -86,27 +98,16 @@ final class BatchJournalWriter {
 
   private void write(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows)
       throws SQLException {
+    if (insertEventWithTag != null && rows.stream().allMatch(t -> t._2().size() == 1)) {
+      writeWithTags(c, rows);
+      return;
+    }
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try (PreparedStatement ins = c.prepareStatement(insertEvent, new String[] {orderingColumn});
          PreparedStatement tags = c.prepareStatement(insertTag)) {
       for (var t : rows) {
-        JournalTables.JournalPekkoSerializationRow r = t._1();
-        ins.setBoolean(1, r.deleted());
-        ins.setString(2, r.persistenceId());
-        ins.setLong(3, r.sequenceNumber());
-        ins.setString(4, r.writer());
-        ins.setLong(5, r.writeTimestamp());
-        ins.setString(6, r.adapterManifest());
-        ins.setBytes(7, r.eventPayload());
-        ins.setInt(8, r.eventSerId());
-        ins.setString(9, r.eventSerManifest());
-        if (r.metaPayload().isDefined()) ins.setBytes(10, r.metaPayload().get());
-        else ins.setNull(10, Types.BINARY);
-        if (r.metaSerId().isDefined()) ins.setInt(11, (Integer) r.metaSerId().get());
-        else ins.setNull(11, Types.INTEGER);
-        if (r.metaSerManifest().isDefined()) ins.setString(12, r.metaSerManifest().get());
-        else ins.setNull(12, Types.VARCHAR);
+        bindEvent(ins, t._1());
         ins.addBatch();
       }
       ins.executeBatch();
@@ -133,5 +134,46 @@ final class BatchJournalWriter {
     } finally {
       c.setAutoCommit(auto);
     }
+  }
+
+  /** One statement per event inserting the event and its only tag; no keys to read back. */
+  private void writeWithTags(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows)
+      throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (PreparedStatement ins = c.prepareStatement(insertEventWithTag)) {
+      for (var t : rows) {
+        bindEvent(ins, t._1());
+        ins.setString(13, t._2().head());
+        ins.addBatch();
+      }
+      int[] counts = ins.executeBatch();
+      if (counts.length != rows.size()) throw new SQLException("expected " + rows.size() + " results, got " + counts.length);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  private static void bindEvent(PreparedStatement ins, JournalTables.JournalPekkoSerializationRow r)
+      throws SQLException {
+    ins.setBoolean(1, r.deleted());
+    ins.setString(2, r.persistenceId());
+    ins.setLong(3, r.sequenceNumber());
+    ins.setString(4, r.writer());
+    ins.setLong(5, r.writeTimestamp());
+    ins.setString(6, r.adapterManifest());
+    ins.setBytes(7, r.eventPayload());
+    ins.setInt(8, r.eventSerId());
+    ins.setString(9, r.eventSerManifest());
+    if (r.metaPayload().isDefined()) ins.setBytes(10, r.metaPayload().get());
+    else ins.setNull(10, Types.BINARY);
+    if (r.metaSerId().isDefined()) ins.setInt(11, (Integer) r.metaSerId().get());
+    else ins.setNull(11, Types.INTEGER);
+    if (r.metaSerManifest().isDefined()) ins.setString(12, r.metaSerManifest().get());
+    else ins.setNull(12, Types.VARCHAR);
   }
 }

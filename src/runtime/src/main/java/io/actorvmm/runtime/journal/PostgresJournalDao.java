@@ -16,7 +16,8 @@ import slick.jdbc.JdbcProfile;
 
 /**
  * The journal DAO of the PostgreSQL profile: the plugin's, except that a batch of tagged events is
- * written by {@link BatchJournalWriter} (one JDBC batch instead of one INSERT round trip per event).
+ * written by {@link BatchJournalWriter} (one JDBC batch instead of one INSERT round trip per event;
+ * each event with its tag row in one statement).
  * Reads, deletes and untagged batches are the plugin's own.
  */
 public final class PostgresJournalDao extends DefaultJournalDao {
@@ -25,7 +26,7 @@ public final class PostgresJournalDao extends DefaultJournalDao {
   public PostgresJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                             Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
-    this.writer = new BatchJournalWriter(db, journalConfig);
+    this.writer = new BatchJournalWriter(db, journalConfig, true);
   }
 
   @Override
