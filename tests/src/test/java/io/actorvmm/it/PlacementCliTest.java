@@ -22,9 +22,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Placement for operators against a real node with three simulated hosts (h1, h2, h3): a service
- * whose four web replicas must run on distinct hosts leaves one Pending, and {@code placement
- * explain} names the rule; {@code placement what-if --lose-host} shows the database moving and the
+ * Placement for operators against a real node with four simulated hosts, one of them (h4) crashed
+ * and Down: a service whose four web replicas must run on distinct hosts (possible once h4 is back)
+ * leaves one Pending, and {@code placement explain} names the rule; {@code placement what-if --lose-host} shows the database moving and the
  * service losing availability; service rules go through define and show; bad input is 400 / exit 2
  * and nothing reaches the journal.
  */
@@ -69,8 +69,11 @@ class PlacementCliTest {
   @BeforeAll
   void start() {
     dir = TestNodes.tempDir("placement");
-    node = TestNodes.startAndAwaitHosts(TestNodes.single(dir, "h1", "h2", "h3"));
+    node = TestNodes.startAndAwaitHosts(TestNodes.single(dir, "h1", "h2", "h3", "h4"));
     api = new Api(node.apiPort(), "dave");
+    // h4 crashes: it stays registered (so four distinct replicas are possible) but takes nothing now
+    ((io.actorvmm.adapters.simulated.SimulatedHypervisor) node.runtime().adapter("h4")).crash();
+    Await.until("h4 down", WAIT, () -> api.get("/api/hosts/h4").ok().path("status").asText(), "down"::equals);
     cli = new Cli("127.0.0.1:" + node.apiPort(), "dave");
   }
 
@@ -134,13 +137,15 @@ class PlacementCliTest {
     assertTrue(hasLine(out, "^phase:\\s+pending$"), explained::toString);
     assertTrue(hasLine(out, "^service:\\s+shop$"), explained::toString);
     assertTrue(hasLine(out, "^policy:\\s+spread$"), "the service's own policy: " + explained);
-    assertTrue(hasLine(out, "^decision:\\s+no host fits: 3 hosts, 3 broke anti-affinity of web$"), explained::toString);
-    assertTrue(hasLine(out, "^waiting:\\s+no host fits: 3 hosts, 3 broke anti-affinity of web; "
+    assertTrue(hasLine(out, "^decision:\\s+no host fits: 4 hosts, 3 broke anti-affinity of web, 1 is down$"),
+        explained::toString);
+    assertTrue(hasLine(out, "^waiting:\\s+no host fits: 4 hosts, 3 broke anti-affinity of web, 1 is down; "
         + "it is placed as soon as a host can take it$"), explained::toString);
     for (String h : List.of("h1", "h2", "h3")) {
       assertTrue(hasLine(out, "^" + h + "\\s+rejected\\s+-\\s+-\\s+distinct-hosts\\s+broke anti-affinity of web"),
           () -> h + " rejected by the rule: " + explained);
     }
+    assertTrue(hasLine(out, "^h4\\s+rejected\\s+-\\s+-\\s+status\\s+host is down"), explained::toString);
 
     JsonNode json = cli.run("placement", "explain", pendingWeb, "-o", "json").json();
     assertEquals(api.get("/api/vms/" + pendingWeb + "/placement").ok(), json, "the JSON is the API's answer");
@@ -148,16 +153,17 @@ class PlacementCliTest {
     assertEquals("spread", json.path("policy").asText());
     assertEquals(false, json.path("policyDefault").asBoolean());
     assertTrue(json.path("chosenHost").isNull());
-    assertEquals(3, json.path("hosts").size());
+    assertEquals(4, json.path("hosts").size());
 
     // vm list and vm show say why it waits
     Cli.Result list = Await.until("vm list shows the pending replica", WAIT, () -> cli.run("vm", "list"),
         r -> r.out().contains("pending " + pendingWeb + ": "));
-    assertTrue(hasLine(list.out(), "^pending " + Pattern.quote(pendingWeb) + ": no host fits: 3 hosts, "
-        + "3 broke anti-affinity of web$"), list::toString);
+    assertTrue(hasLine(list.out(), "^pending " + Pattern.quote(pendingWeb) + ": no host fits: 4 hosts, "
+        + "3 broke anti-affinity of web, 1 is down$"), list::toString);
     Cli.Result shown = cli.run("vm", "show", pendingWeb);
     assertOk(shown);
-    assertTrue(hasLine(shown.out(), "^reason:\\s+no host fits: 3 hosts, 3 broke anti-affinity of web$"), shown::toString);
+    assertTrue(hasLine(shown.out(), "^reason:\\s+no host fits: 4 hosts, 3 broke anti-affinity of web, 1 is down$"),
+        shown::toString);
     assertTrue(hasLine(shown.out(), "^waiting:\\s+fits on no host yet"), shown::toString);
   }
 
@@ -171,7 +177,8 @@ class PlacementCliTest {
 
     assertOk(explained);
     String host = vm.path("hostId").asText();
-    assertTrue(hasLine(explained.out(), "^decision:\\s+placed on " + host + ": 3 hosts, 3 passed$"), explained::toString);
+    assertTrue(hasLine(explained.out(), "^decision:\\s+placed on " + host + ": 4 hosts, 3 passed, 1 is down$"),
+        explained::toString);
     assertTrue(hasLine(explained.out(), "^" + host + "\\s+chosen\\s+[0-9.]+\\s+spread [0-9.]+\\s"), explained::toString);
     assertEquals(2, explained.out().lines().filter(l -> l.matches("^h[123]\\s+passed\\s+[0-9.]+\\s+spread .*")).count(),
         explained::toString);
@@ -192,7 +199,7 @@ class PlacementCliTest {
         + "service shop loses availability\n"), text::toString);
     assertTrue(hasLine(out, "^  1\\s+" + db + "\\s+db\\s+shop\\s+" + dbHost + "\\s+h[123]$"), "db moves: " + text);
     assertTrue(hasLine(out, "^  web-\\d\\s+web\\s+shop\\s+" + dbHost
-        + "\\s+no host fits: 3 hosts, 2 broke anti-affinity of web, 1 is down$"), "web left down: " + text);
+        + "\\s+no host fits: 4 hosts, 2 broke anti-affinity of web, 2 are down$"), "web left down: " + text);
     assertTrue(hasLine(out, "^  shop\\s+degraded\\s+unavailable\\s+degraded$"), "availability: " + text);
 
     JsonNode json = cli.run("placement", "what-if", "--lose-host", dbHost, "--output", "json").json();

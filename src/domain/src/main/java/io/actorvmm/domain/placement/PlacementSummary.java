@@ -39,7 +39,16 @@ final class PlacementSummary {
         // biggest group first: the main reason a VM did not fit should be read first
         .sorted(Comparator.comparing(Map.Entry<String, Integer>::getValue).reversed()
             .thenComparing(Map.Entry::getKey))
-        .forEach(g -> out.append(", ").append(g.getValue()).append(' ').append(g.getKey()));
+        .forEach(g -> out.append(", ").append(g.getValue()).append(' ').append(plural(g.getKey(), g.getValue())));
     return out.toString();
+  }
+
+  /** The reason's verb agreeing with the count: "2 are down", "2 do not offer runtime qemu". */
+  static String plural(String reason, int count) {
+    if (count == 1) return reason;
+    if (reason.startsWith("is ")) return "are " + reason.substring(3);
+    if (reason.startsWith("does not ")) return "do not " + reason.substring(9);
+    if (reason.startsWith("has ")) return "have " + reason.substring(4);
+    return reason;
   }
 }

@@ -70,6 +70,16 @@ class PlacementEngineTest {
   }
 
   @Test
+  void groupsOfSeveralHostsReadInThePlural() {
+    PlacementDecision d = engine.decide(request(vm(4, 512)), List.of(
+        withStatus("a", HostStatus.DOWN), withStatus("b", HostStatus.DOWN),
+        new HostCandidate(spec("c", CAP, List.of("lxc"), 1), HostStatus.UP, Resources.ZERO, Map.of(), 0),
+        new HostCandidate(spec("d", CAP, List.of("lxc"), 1), HostStatus.UP, Resources.ZERO, Map.of(), 0),
+        withStatus("e", HostStatus.MAINTENANCE), withStatus("f", HostStatus.MAINTENANCE)));
+    assertEquals("no host fits: 6 hosts, 2 do not offer runtime qemu, 2 are down, 2 are in maintenance", d.summary());
+  }
+
+  @Test
   void noHostsAreRegistered() {
     PlacementDecision d = engine.decide(request(vm(1, 512)), List.of());
     assertFalse(d.placed());
