@@ -79,6 +79,7 @@ public class DemoCommand implements Callable<Integer> {
     AvmNode node;
     try {
       node = AvmNode.start(settings);
+      Signals.stopNodeOnSignals(node);
     } catch (RuntimeException e) {
       err.println("error: " + e.getMessage());
       return 1;
@@ -93,9 +94,10 @@ public class DemoCommand implements Callable<Integer> {
     run(out, err, address, "service", "start", "ecommerce");
     long deadline = durationSeconds > 0 ? System.nanoTime() + durationSeconds * 1_000_000_000L : Long.MAX_VALUE;
     String last = "";
-    while (System.nanoTime() < deadline && !node.runtime().system().getWhenTerminated().toCompletableFuture().isDone()) {
+    while (System.nanoTime() < deadline && !Signals.stopping()
+        && !node.runtime().system().getWhenTerminated().toCompletableFuture().isDone()) {
       String now = capture(address, "service", "status", "ecommerce") + capture(address, "vm", "list");
-      if (!now.equals(last)) {
+      if (!now.equals(last) && !Signals.stopping()) {
         out.println("---- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
         out.print(now);
         out.flush();

@@ -121,6 +121,7 @@ public class NodeCommand implements Callable<Integer> {
     AvmNode node;
     try {
       node = AvmNode.start(s);
+      Signals.stopNodeOnSignals(node);
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
