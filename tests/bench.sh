@@ -4,6 +4,8 @@
 #   tests/bench.sh                       build, then run all four benchmarks on H2 (and on PostgreSQL
 #                                        when AVM_TEST_PG_URL is set)
 #   tests/bench.sh throughput recovery   only these benchmarks
+#   tests/bench.sh failover drain        the move benchmarks (not in the default set: failover starts
+#                                        three host node processes; see docs/BENCHMARKS.md, "Moves")
 #   BENCH_DBS="postgres" tests/bench.sh  only these databases
 #   BENCH_ARGS_THROUGHPUT="--vms 2000" tests/bench.sh throughput   extra arguments for one benchmark
 #                                        (BENCH_ARGS_JOURNAL, _RECOVERY, _MEMORY likewise)
@@ -62,8 +64,10 @@ for b in "${benches[@]}"; do
     throughput|journal|recovery) heap="-Xmx${BENCH_HEAP:-3g}" ;;
     memory) heap="-Xmx2g" ;;
     engine) heap="-Xmx${BENCH_HEAP:-2g}" ;;
+    failover|drain) heap="-Xmx${BENCH_HEAP:-1g}" ;;
     service) heap="-Xmx${BENCH_HEAP:-3g}" ;;
-    *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory)" >&2; exit 2 ;;
+    qemu) heap="-Xmx${BENCH_HEAP:-1g}" ;;
+    *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory, engine, service, failover, drain)" >&2; exit 2 ;;
   esac
   var="BENCH_ARGS_$(echo "$b" | tr '[:lower:]' '[:upper:]')"
   read -r -a extra <<< "${!var:-}"
@@ -71,7 +75,8 @@ for b in "${benches[@]}"; do
     wait_quiet
     echo "# load before $b/$db: $(cut -d' ' -f1-3 /proc/loadavg)"
     # Pekko prints a few lines of its own on stdout while a node stops; they go to the log too
-    java "$heap" -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} -cp "$CP" io.actorvmm.bench.Bench \
+    java "$heap" -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 ${BENCH_JAVA_OPTS:-} \
+        -cp "$CP" io.actorvmm.bench.Bench \
         --bench "$b" --db "$db" --results "$RESULTS" "${extra[@]}" 2>>"$LOG" \
       | while IFS= read -r line; do
           case "$line" in

@@ -21,6 +21,8 @@ import java.util.Map;
  *   <li>journal: --entities [500] --events-per-entity [100] --raw-batch [400] --timeout-s [300]
  *   <li>recovery: --events [1000000] --entities [10] --raw-batch [1000] --page [400] --timeout-s [600]
  *   <li>memory: --entities [100000] --concurrency [512] --timeout-s [480] (run with -Xmx2g)
+ *   <li>failover: --vms [100] --timeout-s [120] (three host nodes as separate processes; one killed with SIGKILL)
+ *   <li>drain: --vms [100] --timeout-s [120]
  * </ul>
  */
 public final class Bench {
@@ -69,8 +71,11 @@ public final class Bench {
         case "journal" -> JournalWriteBench.run(args, db);
         case "recovery" -> RecoveryBench.run(args, db);
         case "memory" -> MemoryBench.run(args, db);
+        case "failover" -> FailoverBench.run(args, db);
+        case "drain" -> DrainBench.run(args, db);
         case "engine" -> PlacementEngineBench.run(args, "in-memory");
         case "service" -> ServiceStartBench.run(args, db);
+        case "qemu" -> QemuBench.run(args, db);
         default -> throw new IllegalArgumentException("unknown --bench " + bench);
       };
       report.print(results);

@@ -121,7 +121,7 @@ class HeterogeneousClusterTest {
 
     VmState pending = createAndStart("lv-1", new VmSpec(1, 128, 1, 10, "libvirt", "x", true, 0));
     assertEquals("pending", pending.phase().label());
-    assertTrue(pending.reason().contains("2 hosts") && pending.reason().contains("does not offer runtime libvirt"),
+    assertTrue(pending.reason().equals("no host fits: 2 hosts, 2 do not offer runtime libvirt"),
         pending.reason());
   }
 }

@@ -30,7 +30,9 @@ public final class ApiServer extends AllDirectives {
         new VmRoutes(node, timeout).routes(),
         new AppRoutes(node, timeout).routes(),
         new ServiceRoutes(node, timeout).routes(),
-        new AuditRoutes(node, timeout).routes()));
+        new PlacementRoutes(node, timeout).routes(),
+        new AuditRoutes(node, timeout).routes(),
+        new MoveRoutes(node, timeout).routes()));
     ExceptionHandler errors = ExceptionHandler.newBuilder()
         .matchAny(e -> complete(io.actorvmm.api.Http.failure(e)))
         .build();

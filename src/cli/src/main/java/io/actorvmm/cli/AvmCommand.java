@@ -5,6 +5,7 @@ import io.actorvmm.cli.audit.AuditCommand;
 import io.actorvmm.cli.cluster.ClusterCommand;
 import io.actorvmm.cli.cluster.ClusterShardingCommand;
 import io.actorvmm.cli.host.HostCommand;
+import io.actorvmm.cli.placement.PlacementCommand;
 import io.actorvmm.cli.service.ServiceCommand;
 import io.actorvmm.cli.vm.VmCommand;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         "       avm [OPTIONS] [HOST:PORT]    (no command: an interactive prompt)"},
     description = "Operates an ActorVmm cluster through one node's HTTP API.",
     subcommands = {ClusterCommand.class, ClusterShardingCommand.class, HostCommand.class, VmCommand.class,
-        AppCommand.class, ServiceCommand.class, AuditCommand.class, HelpCommand.class},
+        AppCommand.class, ServiceCommand.class, PlacementCommand.class, AuditCommand.class, HelpCommand.class},
     footerHeading = "%n",
     footer = {
         "The node is HOST:PORT, else $AVM_ADDRESS, else " + NodeAddress.DEFAULT + ".",

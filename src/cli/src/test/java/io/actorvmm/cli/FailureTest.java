@@ -133,7 +133,7 @@ class FailureTest {
     Result r = Cli.run(node.address(), "vm");
 
     assertEquals(2, r.exit());
-    assertEquals("error: 'avm vm' needs a verb: list, show, create, start, stop. Run 'avm vm --help' for usage.",
+    assertEquals("error: 'avm vm' needs a verb: list, show, create, start, stop, move. Run 'avm vm --help' for usage.",
         r.err().strip());
   }
 

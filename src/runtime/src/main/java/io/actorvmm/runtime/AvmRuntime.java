@@ -9,6 +9,8 @@ import io.actorvmm.runtime.agent.HostAgent;
 import io.actorvmm.runtime.app.AppEntity;
 import io.actorvmm.runtime.cluster.HostMonitor;
 import io.actorvmm.runtime.host.HostEntity;
+import io.actorvmm.runtime.move.MoveEntity;
+import io.actorvmm.runtime.move.ReadSide;
 import io.actorvmm.runtime.scheduler.Scheduler;
 import io.actorvmm.runtime.service.ServiceEntity;
 import io.actorvmm.runtime.view.Journal;
@@ -51,7 +53,10 @@ public final class AvmRuntime implements AutoCloseable {
     VmEntity.init(system, scheduler);
     AppEntity.init(system);
     ServiceEntity.init(system);
+    MoveEntity.init(system, scheduler);
     this.journal = new Journal(system).startInventory();
+    // moves, drains and failover consult the node's read side for service rules and plans
+    ReadSide.get(system).use(() -> this.journal == null ? null : this.journal.inventory());
     for (String hostId : settings.effectiveHostIds()) {
       HypervisorAdapter adapter = adapterFor(settings, hostId);
       adapters.put(hostId, adapter);
@@ -59,13 +64,41 @@ public final class AvmRuntime implements AutoCloseable {
               new HostAgent.HostProfile(settings.site(), settings.securityLevel(), settings.costRates())),
           "agent-" + hostId, Props.empty());
       system.systemActorOf(io.actorvmm.runtime.activity.ActivityReporter.create(hostId, adapter,
-          () -> this.journal.inventory().vms(), ACTIVITY_EVERY), "activity-" + hostId, Props.empty());
+          () -> this.journal.inventory().runningOn(hostId), ACTIVITY_EVERY), "activity-" + hostId, Props.empty());
     }
     system.getWhenTerminated().thenRun(() -> adapters.values().forEach(HypervisorAdapter::close));
   }
 
+  /** The JVM property that sizes the common fork-join pool. */
+  public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  static {
+    useCommonPoolForAsyncCallbacks();
+  }
+
+  /**
+   * Makes CompletableFuture's asynchronous callbacks run on the common fork-join pool. On a machine
+   * with fewer than three cores that pool has a parallelism of one, and then every asynchronous
+   * callback without an executor starts a thread of its own; the Java futures Pekko's javadsl returns
+   * run even their plain callbacks asynchronously (every {@code ask} and {@code pipeToSelf} does),
+   * so a node there started thousands of threads a second. Takes effect only before the pool is first
+   * used, so {@code Main} calls it first thing, the scripts pass the property, and this class calls it
+   * when loaded.
+   */
+  public static void useCommonPoolForAsyncCallbacks() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM,
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   /** Starts a node with these settings (joins the cluster in the background). */
   public static AvmRuntime start(NodeSettings settings) {
+    if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+      LOG.warn("the common fork-join pool has a parallelism of {}: asynchronous callbacks start a thread each;"
+          + " run the JVM with -D{}=2", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(),
+          COMMON_POOL_PARALLELISM);
+    }
     Config config = config(settings);
     JournalSchema.ensure(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "avm", config);

@@ -8,6 +8,10 @@ public final class Who {
   public static final String SCHEDULER = "system:scheduler";
   /** The cluster membership monitor. */
   public static final String MONITOR = "system:cluster-monitor";
+  /** The move process of a VM. */
+  public static final String MOVE = "system:move";
+  /** A host's drain. */
+  public static final String DRAIN = "system:drain";
 
   private Who() {}
 

@@ -1,14 +1,26 @@
 package io.actorvmm.api.model;
 
+import io.actorvmm.domain.DataPolicy;
 import io.actorvmm.domain.VmSpec;
 
-/** The body of a VM creation. */
+/**
+ * The body of a VM creation. {@code data} (LOCAL, REPLICATED, DISPOSABLE; default LOCAL) and
+ * {@code restartPriority} (default 0) decide what failover does when the VM's host is lost.
+ */
 public record CreateVm(String vmId, int cpuCores, long memoryMiB, long diskGiB, long networkMbit, String runtime,
-                       String image, Boolean relocatable, int securityLevel) {
+                       String image, Boolean relocatable, int securityLevel, DataPolicy data, Integer restartPriority) {
+
+  /** A VM with local data and restart priority 0. */
+  public CreateVm(String vmId, int cpuCores, long memoryMiB, long diskGiB, long networkMbit, String runtime,
+                  String image, Boolean relocatable, int securityLevel) {
+    this(vmId, cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image, relocatable, securityLevel, null, null);
+  }
 
   /** The spec this request describes; a VM is relocatable unless told otherwise. */
   public VmSpec spec() {
-    return new VmSpec(cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image,
+    VmSpec s = new VmSpec(cpuCores, memoryMiB, diskGiB, networkMbit, runtime, image,
         relocatable == null || relocatable, securityLevel);
+    return data == null && restartPriority == null ? s
+        : s.withData(data, restartPriority == null ? 0 : restartPriority);
   }
 }

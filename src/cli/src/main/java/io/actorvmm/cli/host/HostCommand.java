@@ -4,5 +4,6 @@ import io.actorvmm.cli.NounCommand;
 import picocli.CommandLine.Command;
 
 /** {@code avm host ...}: the physical machines. */
-@Command(name = "host", description = "Physical machines: list, show.", subcommands = {HostList.class, HostShow.class})
+@Command(name = "host", description = "Physical machines: list, show, drain, undrain, replace.",
+    subcommands = {HostList.class, HostShow.class, HostDrain.class, HostUndrain.class, HostReplace.class})
 public final class HostCommand extends NounCommand {}

@@ -237,7 +237,8 @@ public final class WhatIf {
         levels.put(s.name(), level);
       }
       vms.sort(Comparator.<PlacedVm>comparingInt(v -> -v.spec().restartPriority())
-          .thenComparingInt(v -> levels.getOrDefault(serviceOf(v), Map.of()).getOrDefault(v.app(), 0))
+          // a VM outside any application has no start-order level (and Map.of() refuses a null key)
+          .thenComparingInt(v -> v.app() == null ? 0 : levels.getOrDefault(serviceOf(v), Map.of()).getOrDefault(v.app(), 0))
           .thenComparing(PlacedVm::vmId, Comparator.nullsLast(Comparator.naturalOrder())));
     }
 

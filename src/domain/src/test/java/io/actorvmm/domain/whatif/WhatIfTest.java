@@ -102,6 +102,15 @@ class WhatIfTest {
   }
 
   @Test
+  void vmsOutsideAnyApplicationAreDrainedToo() {
+    Inventory inv = shop(List.of(vm("web-1", "h1", "web"), vm("loose-1", "h1", null), vm("loose-2", "h1", null)),
+        new ServiceRules(List.of("web")), 2);
+    WhatIfResult r = whatIf.run(inv, Scenario.hostDrained("h1"));
+    assertEquals(List.of("loose-1", "loose-2", "web-1"), r.moves().stream().map(Move::vmId).sorted().toList());
+    assertTrue(r.moves().stream().allMatch(m -> m.toHost().equals("h2")), r.moves()::toString);
+  }
+
+  @Test
   void drainingAHostMovesItsVmsInWavesUnderTheRules() {
     Inventory inv = shop(List.of(vm("web-1", "h1", "web"), vm("db-1", "h1", "db"), vm("web-2", "h2", "web")),
         new ServiceRules(List.of("web")), 3);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.VmRuntimeState;
+import io.actorvmm.adapters.DataBundle;
+import io.actorvmm.adapters.MigrationEndpoint;
+import io.actorvmm.runtime.move.MoveEntity;
 import io.actorvmm.domain.CostRates;
 import io.actorvmm.domain.HostSpec;
 import io.actorvmm.domain.VmPhase;
@@ -15,6 +18,7 @@ import io.actorvmm.runtime.host.HostEntity;
 import io.actorvmm.runtime.host.HostState;
 import io.actorvmm.runtime.vm.VmEntity;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,7 +42,9 @@ public final class HostAgent {
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({
       @JsonSubTypes.Type(value = Provision.class, name = "provision"),
-      @JsonSubTypes.Type(value = StopVm.class, name = "stop-vm")})
+      @JsonSubTypes.Type(value = StopVm.class, name = "stop-vm"),
+      @JsonSubTypes.Type(value = MoveOp.class, name = "move-op"),
+      @JsonSubTypes.Type(value = Inspect.class, name = "inspect")})
   public interface Command extends CborSerializable {}
 
   /** Establish the VM's image and data on this host and boot it (idempotent). */
@@ -46,6 +52,44 @@ public final class HostAgent {
 
   /** Stop the VM and keep its data on this host. */
   public record StopVm(String vmId) implements Command {}
+
+  /**
+   * One step of a move on this host, reported to the VM's move process as {@link MoveEntity.StepReport}.
+   * Every operation is idempotent, so a move that resumes after a crash may send it again.
+   */
+  public record MoveOp(String vmId, long moveId, MoveOpKind op, VmSpec spec, DataBundle bundle,
+                       MigrationEndpoint endpoint) implements Command {}
+
+  /** What a move asks of a host's control program. */
+  public enum MoveOpKind {
+    /** Stop the VM, keeping its data. */
+    STOP,
+    /** Establish the stopped VM's data as a bundle. */
+    EXPORT,
+    /** Copy a bundle in as the VM's data here. */
+    IMPORT,
+    /** Boot the VM from its data here (the target after a copy, or the source after a fallback). */
+    START,
+    /** Delete the VM and its data here; refused while it runs. */
+    CLEANUP,
+    /** Stop the VM if it runs and delete it and its data here (a target given up). */
+    DISCARD,
+    /** Get ready to receive the VM live. */
+    PREPARE,
+    /** Send the running VM live to the target. */
+    MIGRATE,
+    /** Settle the VM that arrived live. */
+    FINISH,
+    /** Remove what PREPARE set up. */
+    ABORT
+  }
+
+  /** What this host's virtual layer knows of a VM: its state and whether it holds the VM's data. */
+  public record Inspect(String vmId, ActorRef<VmOnHost> replyTo) implements Command {}
+
+  /** The answer to {@link Inspect}. */
+  public record VmOnHost(String hostId, String vmId, VmRuntimeState state, boolean hasData)
+      implements CborSerializable {}
 
   private enum Tick implements Command { INSTANCE }
 
@@ -62,6 +106,7 @@ public final class HostAgent {
   }
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  private static final Duration BOOT_REPORT_AFTER = Duration.ofMillis(50);
 
   private final String hostId;
   private final HypervisorAdapter adapter;
@@ -105,6 +150,8 @@ public final class HostAgent {
         .onMessage(Provision.class, this::onProvision)
         .onMessage(VmStateChanged.class, this::onVmStateChanged)
         .onMessage(StopVm.class, this::onStop)
+        .onMessage(MoveOp.class, this::onMoveOp)
+        .onMessage(Inspect.class, this::onInspect)
         .onSignal(PostStop.class, s -> {
           AgentRegistry.get(context.getSystem()).unregister(hostId);
           return Behaviors.same();
@@ -154,10 +201,18 @@ public final class HostAgent {
       adapter.define(vmId, p.spec());
       var work = now == VmRuntimeState.READY || now == VmRuntimeState.STOPPED
           ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null)
-          : adapter.copyImage(vmId, p.spec(), pct -> report(vmId, VmPhase.COPYING, pct, null));
+          // the end of the copy is told by the boot that follows at once, so 100 % is not reported on its own
+          : adapter.copyImage(vmId, p.spec(), pct -> {
+            if (pct < 100) report(vmId, VmPhase.COPYING, pct, null);
+          });
       work.thenCompose(v -> {
-            report(vmId, VmPhase.BOOTING, 100, null);
-            return adapter.start(vmId);
+            // a VM that boots at once is reported running only (its entity records booting and running
+            // together); one that takes longer is reported booting after BOOT_REPORT_AFTER
+            CompletableFuture<Void> booted = adapter.start(vmId).toCompletableFuture();
+            context.getSystem().scheduler().scheduleOnce(BOOT_REPORT_AFTER, () -> {
+              if (!booted.isDone()) report(vmId, VmPhase.BOOTING, 100, null);
+            }, context.getSystem().executionContext());
+            return booted;
           })
           .whenComplete((v, err) -> {
             if (err == null) report(vmId, VmPhase.RUNNING, 100, null);
@@ -188,6 +243,123 @@ public final class HostAgent {
       report(s.vmId(), VmPhase.FAILED, 0, reason(e));
     }
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onInspect(Inspect c) {
+    boolean data;
+    try {
+      data = adapter.hasData(c.vmId());
+    } catch (RuntimeException e) {
+      data = false;
+    }
+    c.replyTo().tell(new VmOnHost(hostId, c.vmId(), adapter.status(c.vmId()), data));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onMoveOp(MoveOp m) {
+    String vmId = m.vmId();
+    try {
+      VmRuntimeState now = adapter.status(vmId);
+      switch (m.op()) {
+        case STOP -> {
+          if (now == VmRuntimeState.UNKNOWN) {
+            moveFailed(m, "vm " + vmId + " is not on host " + hostId);
+          } else if (now == VmRuntimeState.RUNNING || now == VmRuntimeState.BOOTING) {
+            adapter.stop(vmId).whenComplete((v, err) -> moveDone(m, err, null, null, -1));
+          } else {
+            moveDone(m, null, null, null, -1);
+          }
+        }
+        case EXPORT -> adapter.exportData(vmId, pct -> moveProgress(m, pct))
+            .whenComplete((b, err) -> moveDone(m, err, b, null, -1));
+        case IMPORT -> {
+          if (adapter.hasData(vmId) && now != VmRuntimeState.COPYING && now != VmRuntimeState.RUNNING) {
+            moveDone(m, null, null, null, -1);
+          } else {
+            adapter.importData(vmId, m.spec(), m.bundle(), pct -> moveProgress(m, pct))
+                .whenComplete((v, err) -> moveDone(m, err, null, null, -1));
+          }
+        }
+        case START -> {
+          if (now == VmRuntimeState.RUNNING) {
+            moveDone(m, null, null, null, -1);
+          } else if (now == VmRuntimeState.UNKNOWN && m.spec() == null) {
+            // a restart after a fallback boots from the data kept here, never an empty VM
+            moveFailed(m, "vm " + vmId + " is no longer on host " + hostId);
+          } else {
+            if (now == VmRuntimeState.UNKNOWN) adapter.define(vmId, m.spec());
+            adapter.start(vmId).whenComplete((v, err) -> moveDone(m, err, null, null, -1));
+          }
+        }
+        case CLEANUP -> {
+          if (now == VmRuntimeState.RUNNING || now == VmRuntimeState.BOOTING) {
+            // the data of a VM that runs here is never deleted
+            moveFailed(m, "vm " + vmId + " runs on host " + hostId + "; its data stays");
+          } else {
+            if (now != VmRuntimeState.UNKNOWN) adapter.destroy(vmId);
+            moveDone(m, null, null, null, -1);
+          }
+        }
+        case DISCARD -> {
+          if (now == VmRuntimeState.UNKNOWN) {
+            moveDone(m, null, null, null, -1);
+          } else {
+            java.util.concurrent.CompletionStage<Void> stopped = now == VmRuntimeState.RUNNING || now == VmRuntimeState.BOOTING
+                ? adapter.stop(vmId) : java.util.concurrent.CompletableFuture.completedFuture(null);
+            stopped.whenComplete((v, err) -> {
+              try {
+                adapter.destroy(vmId);
+                moveDone(m, null, null, null, -1);
+              } catch (RuntimeException e) {
+                moveDone(m, e, null, null, -1);
+              }
+            });
+          }
+        }
+        case PREPARE -> adapter.prepareIncoming(vmId, m.spec()).whenComplete((e, err) -> moveDone(m, err, null, e, -1));
+        case MIGRATE -> {
+          if (now == VmRuntimeState.UNKNOWN) {
+            // gone from here already: an earlier attempt moved it; the target's FINISH confirms
+            moveDone(m, null, null, null, -1);
+          } else {
+            adapter.migrateLive(vmId, m.endpoint(), pct -> moveProgress(m, pct))
+                .whenComplete((r, err) -> moveDone(m, err, null, null, r == null ? -1 : r.downtimeMillis()));
+          }
+        }
+        case FINISH -> adapter.finishIncoming(vmId).whenComplete((v, err) -> moveDone(m, err, null, null, -1));
+        case ABORT -> {
+          if (now != VmRuntimeState.RUNNING) adapter.abortIncoming(vmId);
+          moveDone(m, null, null, null, -1);
+        }
+        default -> moveFailed(m, "unknown move step " + m.op());
+      }
+    } catch (RuntimeException e) {
+      moveFailed(m, reason(e));
+    }
+    return Behaviors.same();
+  }
+
+  private void moveProgress(MoveOp m, int pct) {
+    moveReport(new MoveEntity.StepReport(m.vmId(), m.moveId(), m.op(), hostId, MoveEntity.StepStatus.PROGRESS, pct,
+        null, null, null, -1));
+  }
+
+  private void moveFailed(MoveOp m, String why) {
+    moveReport(new MoveEntity.StepReport(m.vmId(), m.moveId(), m.op(), hostId, MoveEntity.StepStatus.FAILED, 0, why,
+        null, null, -1));
+  }
+
+  private void moveDone(MoveOp m, Throwable err, DataBundle bundle, MigrationEndpoint endpoint, long downtime) {
+    if (err != null) {
+      moveFailed(m, reason(err));
+    } else {
+      moveReport(new MoveEntity.StepReport(m.vmId(), m.moveId(), m.op(), hostId, MoveEntity.StepStatus.DONE, 100,
+          null, bundle, endpoint, downtime));
+    }
+  }
+
+  private void moveReport(MoveEntity.StepReport r) {
+    sharding.entityRefFor(MoveEntity.ENTITY_KEY, r.vmId()).tell(r);
   }
 
   private void report(String vmId, VmPhase phase, int percent, String reason) {

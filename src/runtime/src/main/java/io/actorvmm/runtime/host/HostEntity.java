@@ -12,6 +12,7 @@ import io.actorvmm.runtime.agent.AgentRegistry;
 import io.actorvmm.runtime.agent.HostAgent;
 import io.actorvmm.runtime.scheduler.Scheduler;
 import io.actorvmm.domain.placement.HostCandidate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,28 +94,71 @@ public final class HostEntity
   /** Read the state. */
   public record Get(ActorRef<HostState> replyTo) implements Command {}
 
+  /**
+   * Drain the host: it goes into Maintenance (it takes no new VM) and its VMs move away, at most
+   * max-unavailable replicas of an application at a time; {@code onlyTarget} moves them all onto that host
+   * (a replacement), {@code retire} takes the host out of service once it is empty.
+   */
+  public record Drain(String onlyTarget, boolean live, boolean retire, String who,
+                      ActorRef<StatusReply<HostState>> replyTo) implements Command {}
+
+  /** End a drain: the host returns to service (Up) and takes VMs again. */
+  public record Undrain(String who, ActorRef<StatusReply<HostState>> replyTo) implements Command {}
+
+  /** Read where a drain stands. */
+  public record GetDrain(ActorRef<DrainReport> replyTo) implements Command {}
+
+  /**
+   * Where a drain stands: the host's status and reason, the VMs still on it, those moving now, and those
+   * waiting with the reason each waits (no room, a pinned VM, the max-unavailable rule, ...).
+   */
+  public record DrainReport(String hostId, String status, String reason, boolean draining, String onlyTarget,
+                            List<String> remaining, List<String> moving, Map<String, String> waiting)
+      implements CborSerializable {}
+
+  private record MoveAnswered(String vmId, Throwable failure) implements Command {}
+
+  private enum FailoverEnded implements Command { INSTANCE }
+
+  // a drain keeps this many moves under way at once (each application's max-unavailable also applies)
+  private static final int DRAIN_PARALLEL = 32;
+
   private final String hostId;
   private final ActorContext<Command> context;
   private final ActorRef<Scheduler.Command> scheduler;
+  // null in unit tests without a cluster: no drains' moves and no failover then
+  private final ClusterSharding sharding;
   // the last reservation batch this incarnation persisted, echoed to the scheduler with the host's view
   private long lastBatch = -1;
+  // a drain's moves: asked and not answered yet, under way, and the VMs waiting with the reason
+  private final java.util.Set<String> drainAsking = new java.util.HashSet<>();
+  private final java.util.Set<String> drainMoving = new java.util.HashSet<>();
+  private final Map<String, String> drainWaiting = new java.util.TreeMap<>();
+  private boolean failingOver;
 
-  private HostEntity(String hostId, ActorContext<Command> context, ActorRef<Scheduler.Command> scheduler) {
+  private HostEntity(String hostId, ActorContext<Command> context, ActorRef<Scheduler.Command> scheduler,
+                     ClusterSharding sharding) {
     super(PersistenceId.of(ENTITY_KEY.name(), hostId));
     this.hostId = hostId;
     this.context = context;
     this.scheduler = scheduler;
+    this.sharding = sharding;
   }
 
   /** The behavior of host {@code hostId}, publishing its view to {@code scheduler} after every change. */
   public static Behavior<Command> create(String hostId, ActorRef<Scheduler.Command> scheduler) {
-    return Behaviors.setup(ctx -> new HostEntity(hostId, ctx, scheduler));
+    return Behaviors.setup(ctx -> new HostEntity(hostId, ctx, scheduler, null));
+  }
+
+  /** The behavior of host {@code hostId} in a cluster: it also drains and fails over its VMs. */
+  public static Behavior<Command> createInCluster(String hostId, ActorRef<Scheduler.Command> scheduler) {
+    return Behaviors.setup(ctx -> new HostEntity(hostId, ctx, scheduler, ClusterSharding.get(ctx.getSystem())));
   }
 
   /** Starts sharding of hosts on this node, with each host's shard kept on its own node. */
   public static void init(ActorSystem<?> system, ActorRef<Scheduler.Command> scheduler) {
     ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, (EntityContext<Command> ctx) -> create(ctx.getEntityId(), scheduler))
+        Entity.of(ENTITY_KEY, (EntityContext<Command> ctx) -> createInCluster(ctx.getEntityId(), scheduler))
             // one shard per host, so a shard can follow its host's node
             .withMessageExtractor(new HostShardOf())
             .withAllocationStrategy(new HostAllocationStrategy()));
@@ -147,6 +191,14 @@ public final class HostEntity
         .onCommand(Release.class, this::onRelease)
         .onCommand(ToAgent.class, this::onToAgent)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .onCommand(Drain.class, this::onDrain)
+        .onCommand(Undrain.class, this::onUndrain)
+        .onCommand(GetDrain.class, (s, c) -> Effect().reply(c.replyTo(), drainReport(s)))
+        .onCommand(MoveAnswered.class, this::onMoveAnswered)
+        .onCommand(FailoverEnded.class, (s, c) -> {
+          failingOver = false;
+          return Effect().noReply();
+        })
         .onCommand(Publish.class, (s, c) -> {
           publish(s);
           return Effect().noReply();
@@ -179,12 +231,13 @@ public final class HostEntity
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("host " + hostId + " not registered")));
     }
     if (s.status() == HostStatus.DOWN) {
-      return Effect().persist(new HostEvent.HostStatusChanged(hostId, HostStatus.UP,
+      return Effect().persist(new HostEvent.HostStatusChanged(hostId, s.draining() ? HostStatus.MAINTENANCE : HostStatus.UP,
               "control program on " + c.node() + " is back", EventMeta.now(Who.AGENT)))
           .thenRun(this::publish)
           .thenReply(c.replyTo(), StatusReply::success);
     }
     publish(s);
+    if (s.draining()) return drainStep(s, c.replyTo());
     return Effect().reply(c.replyTo(), StatusReply.success(s));
   }
 
@@ -192,10 +245,16 @@ public final class HostEntity
     if (!s.registered()) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("host " + hostId + " not found")));
     }
-    if (s.status() == HostStatus.DOWN) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    if (s.status() == HostStatus.DOWN) {
+      failover(s);
+      return Effect().reply(c.replyTo(), StatusReply.success(s));
+    }
     return Effect().persist(new HostEvent.HostStatusChanged(hostId, HostStatus.DOWN, c.reason(),
             EventMeta.now(c.who())))
-        .thenRun(this::publish)
+        .thenRun(st -> {
+          publish(st);
+          failover(st);
+        })
         .thenReply(c.replyTo(), StatusReply::success);
   }
 
@@ -267,7 +326,10 @@ public final class HostEntity
   private ReplyEffect<HostEvent, HostState> onRelease(HostState s, Release c) {
     if (!s.reservations().containsKey(c.vmId())) return Effect().reply(c.replyTo(), StatusReply.success(s));
     return Effect().persist(new HostEvent.CapacityReleased(hostId, c.vmId(), c.reason(), EventMeta.now(c.who())))
-        .thenRun(this::publish)
+        .thenRun(st -> {
+          publish(st);
+          if (drainMoving.remove(c.vmId()) && st.draining()) drainStep(st, null);
+        })
         .thenReply(c.replyTo(), StatusReply::success);
   }
 
@@ -281,8 +343,162 @@ public final class HostEntity
     return Effect().reply(c.replyTo(), StatusReply.success(s));
   }
 
+  // ---- drain -------------------------------------------------------------------------------------------
+
+  private ReplyEffect<HostEvent, HostState> onDrain(HostState s, Drain c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("host " + hostId + " not found")));
+    }
+    if (s.status() == HostStatus.DOWN) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("host " + hostId
+          + " is down; its VMs fail over instead")));
+    }
+    if (hostId.equals(c.onlyTarget())) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.invalid("host " + hostId
+          + " cannot be drained onto itself")));
+    }
+    HostState.Drain d = new HostState.Drain(c.onlyTarget(), c.live(), c.retire(), c.who());
+    if (d.equals(s.drain())) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    String why = (c.retire() ? "being replaced" : "draining") + (c.onlyTarget() == null ? "" : " onto " + c.onlyTarget())
+        + ": requested by " + c.who();
+    return Effect().persist(new HostEvent.HostDrainChanged(hostId, d, why, EventMeta.now(c.who())))
+        .thenRun(st -> {
+          publish(st);
+          drainStep(st, null);
+        })
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<HostEvent, HostState> onUndrain(HostState s, Undrain c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("host " + hostId + " not found")));
+    }
+    if (!s.draining()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("host " + hostId + " is not drained")));
+    }
+    drainWaiting.clear();
+    return Effect().persist(new HostEvent.HostDrainChanged(hostId, null, "returned to service by " + c.who(),
+            EventMeta.now(c.who())))
+        .thenRun(this::publish)
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  /**
+   * One round of a drain: asks the moves of the host's VMs in the plan's order (restart priority, then
+   * start order), keeping at most max-unavailable replicas of an application and {@value #DRAIN_PARALLEL}
+   * VMs moving at once; records why each other VM waits. Once the host is empty the drain is done.
+   */
+  private ReplyEffect<HostEvent, HostState> drainStep(HostState s, ActorRef<StatusReply<HostState>> replyTo) {
+    if (sharding == null || !s.draining() || s.status() == HostStatus.DOWN) {
+      return replyTo == null ? Effect().noReply() : Effect().reply(replyTo, StatusReply.success(s));
+    }
+    drainMoving.retainAll(s.reservations().keySet());
+    drainWaiting.keySet().retainAll(s.reservations().keySet());
+    if (s.reservations().isEmpty()) {
+      String done = s.drain().retire() ? "retired: its VMs moved" + (s.drain().onlyTarget() == null ? ""
+          : " to " + s.drain().onlyTarget()) + "; it takes no VMs" : "drained: no VMs left; undrain returns it to service";
+      if (!done.equals(s.statusReason())) {
+        var e = new HostEvent.HostStatusChanged(hostId, HostStatus.MAINTENANCE, done, EventMeta.now(Who.DRAIN));
+        return replyTo == null ? Effect().persist(e).thenRun(this::publish).thenNoReply()
+            : Effect().persist(e).thenRun(this::publish).thenReply(replyTo, StatusReply::success);
+      }
+      return replyTo == null ? Effect().noReply() : Effect().reply(replyTo, StatusReply.success(s));
+    }
+    io.actorvmm.runtime.move.ReadSide read = io.actorvmm.runtime.move.ReadSide.get(context.getSystem());
+    List<String> order = io.actorvmm.runtime.move.DrainPlan.order(read, hostId, s.reservations().keySet());
+    Map<String, Integer> busy = new java.util.HashMap<>();
+    for (String vm : drainMoving) busy.merge(appOf(s, vm), 1, Integer::sum);
+    for (String vm : drainAsking) busy.merge(appOf(s, vm), 1, Integer::sum);
+    int inFlight = drainMoving.size() + drainAsking.size();
+    for (String vm : order) {
+      if (drainAsking.contains(vm)) continue;
+      String app = appOf(s, vm);
+      if (!drainMoving.contains(vm)) {
+        int max = s.drain().live() ? Integer.MAX_VALUE : read.maxUnavailable(app.isEmpty() ? null : app);
+        if (!app.isEmpty() && busy.getOrDefault(app, 0) >= max) {
+          drainWaiting.put(vm, "waits for " + busy.get(app) + " other replica" + (busy.get(app) == 1 ? "" : "s")
+              + " of " + app + " to finish moving (max unavailable " + max + ")");
+          continue;
+        }
+        if (inFlight >= DRAIN_PARALLEL) {
+          drainWaiting.putIfAbsent(vm, "waits for a free move slot");
+          continue;
+        }
+        busy.merge(app, 1, Integer::sum);
+        inFlight++;
+      }
+      drainAsking.add(vm);
+      String why = "drain of host " + hostId + " requested by " + s.drain().who();
+      context.askWithStatus(io.actorvmm.runtime.move.MoveState.class,
+          sharding.entityRefFor(io.actorvmm.runtime.move.MoveEntity.ENTITY_KEY, vm), Duration.ofSeconds(15),
+          r -> new io.actorvmm.runtime.move.MoveEntity.Request(s.drain().onlyTarget(), s.drain().live(), why, Who.DRAIN, r,
+              hostId),
+          (ok, err) -> new MoveAnswered(vm, err));
+    }
+    return replyTo == null ? Effect().noReply() : Effect().reply(replyTo, StatusReply.success(s));
+  }
+
+  private static String appOf(HostState s, String vm) {
+    HostState.Reservation r = s.reservations().get(vm);
+    return r == null || r.appId() == null ? "" : r.appId();
+  }
+
+  private ReplyEffect<HostEvent, HostState> onMoveAnswered(HostState s, MoveAnswered a) {
+    drainAsking.remove(a.vmId());
+    if (a.failure() == null) {
+      drainMoving.add(a.vmId());
+      drainWaiting.remove(a.vmId());
+      return Effect().noReply();
+    }
+    String why = a.failure() instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage
+        ? Rejection.decode(a.failure().getMessage()).message() : "move not answered: " + a.failure().getMessage();
+    if (why.contains(" is already moving") || why.contains(" no longer runs on host ")) {
+      drainMoving.add(a.vmId());
+      drainWaiting.remove(a.vmId());
+    } else {
+      drainMoving.remove(a.vmId());
+      if (s.reservations().containsKey(a.vmId())) drainWaiting.put(a.vmId(), why);
+    }
+    return Effect().noReply();
+  }
+
+  private DrainReport drainReport(HostState s) {
+    List<String> remaining = new ArrayList<>(s.reservations().keySet());
+    remaining.sort(String::compareTo);
+    List<String> moving = new ArrayList<>(drainMoving);
+    moving.retainAll(s.reservations().keySet());
+    moving.sort(String::compareTo);
+    Map<String, String> waiting = new java.util.TreeMap<>(drainWaiting);
+    waiting.keySet().retainAll(s.reservations().keySet());
+    waiting.keySet().removeAll(moving);
+    return new DrainReport(hostId, s.registered() ? s.status().name().toLowerCase() : null, s.statusReason(), s.draining(),
+        s.drain() == null ? null : s.drain().onlyTarget(), remaining, moving, waiting);
+  }
+
+  // ---- failover ----------------------------------------------------------------------------------------
+
+  /** Starts restarting the VMs of a down host elsewhere (once per incarnation at a time). */
+  private void failover(HostState s) {
+    if (sharding == null || failingOver || s.status() != HostStatus.DOWN || s.reservations().isEmpty()) return;
+    failingOver = true;
+    var child = context.spawnAnonymous(io.actorvmm.runtime.move.Failover.create(hostId, s.statusReason(),
+        List.copyOf(s.reservations().keySet())));
+    context.watchWith(child, FailoverEnded.INSTANCE);
+  }
+
   private void publish(HostState s) {
     if (s.registered()) scheduler.tell(new Scheduler.HostUpdated(s.candidate(), lastBatch, revision()));
+  }
+
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<HostState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
+          // a failover or drain cut short by a crash goes on where this incarnation finds it
+          failover(s);
+          if (s.draining()) context.getSelf().tell(Publish.INSTANCE);
+        })
+        .build();
   }
 
   @Override

@@ -21,4 +21,10 @@ public sealed interface HostEvent extends AvmEvent {
 
   /** A VM's reservation was released. */
   record CapacityReleased(String hostId, String vmId, String reason, EventMeta meta) implements HostEvent {}
+
+  /**
+   * A drain began ({@code drain} set: the host goes into Maintenance and its VMs move away) or ended
+   * ({@code drain} null: the host is back Up unless it is down).
+   */
+  record HostDrainChanged(String hostId, HostState.Drain drain, String reason, EventMeta meta) implements HostEvent {}
 }

@@ -19,8 +19,21 @@ import org.pcollections.PMap;
  * the view the scheduler ranks is built without walking the reservations.
  */
 public record HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
-                        Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps)
+                        Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps, Drain drain)
     implements CborSerializable {
+
+  /**
+   * A drain under way: its VMs move away ({@code onlyTarget}: all onto that host, as when the host is
+   * replaced; null: where the scheduler places them), live or cold; {@code retire} when the host leaves
+   * service once empty.
+   */
+  public record Drain(String onlyTarget, boolean live, boolean retire, String who) implements CborSerializable {}
+
+  /** A state outside any drain. */
+  public HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
+                   Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps) {
+    this(hostId, spec, status, statusReason, node, reservations, used, apps, null);
+  }
 
   /** The resources one VM holds on the host, and the application the VM belongs to ("" for none). */
   public record Reservation(String vmId, String appId, Resources resources) implements CborSerializable {}
@@ -56,6 +69,11 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
         Resources.ZERO, HashTreePMap.empty());
   }
 
+  /** True while a drain is under way or holds the host in maintenance. */
+  public boolean draining() {
+    return drain != null;
+  }
+
   /** True once the host has registered. */
   public boolean registered() {
     return spec != null;
@@ -80,10 +98,18 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
   /** This state after {@code event}. */
   public HostState apply(HostEvent event) {
     if (event instanceof HostEvent.HostRegistered e) {
-      return new HostState(hostId, e.spec(), HostStatus.UP, "registered by " + e.node(), e.node(), reservations,
-          used, apps);
+      // a host in a drain stays in maintenance when its control program registers again
+      return drain != null
+          ? new HostState(hostId, e.spec(), HostStatus.MAINTENANCE, statusReason, e.node(), reservations, used, apps,
+              drain)
+          : new HostState(hostId, e.spec(), HostStatus.UP, "registered by " + e.node(), e.node(), reservations, used,
+              apps, null);
     } else if (event instanceof HostEvent.HostStatusChanged e) {
-      return new HostState(hostId, spec, e.status(), e.reason(), node, reservations, used, apps);
+      return new HostState(hostId, spec, e.status(), e.reason(), node, reservations, used, apps, drain);
+    } else if (event instanceof HostEvent.HostDrainChanged e) {
+      HostStatus st = status == HostStatus.DOWN ? HostStatus.DOWN
+          : e.drain() != null ? HostStatus.MAINTENANCE : HostStatus.UP;
+      return new HostState(hostId, spec, st, e.reason(), node, reservations, used, apps, e.drain());
     } else if (event instanceof HostEvent.CapacityReserved e) {
       PMap<String, Reservation> res = pmap(reservations);
       Reservation old = res.get(e.vmId());
@@ -95,13 +121,13 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
       }
       Reservation r = new Reservation(e.vmId(), e.appId() == null ? "" : e.appId(), e.resources());
       return new HostState(hostId, spec, status, statusReason, node, res.plus(e.vmId(), r),
-          u.plus(r.resources()), count(a, r.appId(), 1));
+          u.plus(r.resources()), count(a, r.appId(), 1), drain);
     } else if (event instanceof HostEvent.CapacityReleased e) {
       PMap<String, Reservation> res = pmap(reservations);
       Reservation old = res.get(e.vmId());
       if (old == null) return this;
       return new HostState(hostId, spec, status, statusReason, node, res.minus(e.vmId()),
-          used.minus(old.resources()), count(pmap(apps), old.appId(), -1));
+          used.minus(old.resources()), count(pmap(apps), old.appId(), -1), drain);
     }
     throw new IllegalStateException("unknown host event " + event);
   }

@@ -63,9 +63,30 @@ public final class Scheduler {
     }
   }
 
-  /** Place a VM: decide and reserve. */
+  /**
+   * Place a VM: decide and reserve. A move names the hosts it must not use ({@code excludeHosts}, its
+   * source) or the one host it must use ({@code onlyHost}, null: any).
+   */
   public record Place(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, PlacementRules rules,
-                      String who, ActorRef<PlaceResult> replyTo) implements Command {
+                      String who, ActorRef<PlaceResult> replyTo, Set<String> excludeHosts, String onlyHost)
+      implements Command {
+
+    /** Copies the set so the record stays immutable. */
+    public Place {
+      excludeHosts = excludeHosts == null ? Set.of() : Set.copyOf(excludeHosts);
+    }
+
+    /** A placement on any host. */
+    public Place(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, PlacementRules rules,
+                 String who, ActorRef<PlaceResult> replyTo) {
+      this(vmId, spec, appId, distinctFromApps, rules, who, replyTo, Set.of(), null);
+    }
+
+    /** True when the placement may use host {@code hostId}. */
+    public boolean allows(String hostId) {
+      return !excludeHosts.contains(hostId) && (onlyHost == null || onlyHost.equals(hostId));
+    }
+
     /** A placement without rules besides anti-affinity. */
     public Place(String vmId, VmSpec spec, String appId, Set<String> distinctFromApps, String who,
                  ActorRef<PlaceResult> replyTo) {
@@ -221,7 +242,7 @@ public final class Scheduler {
     Place p = pending.place();
     PlacementRequest req = p.request();
     List<HostCandidate> views = new ArrayList<>(hosts.size());
-    for (Slot s : hosts.values()) views.add(s.view);
+    for (Slot s : hosts.values()) if (p.allows(s.view.hostId())) views.add(s.view);
     PlacementRules rules = PlacementRules.orNone(p.rules());
     PlacementDecision d = rules.policy() == null ? engine.decide(req, views)
         : engine.decide(req, views, PlacementPolicy.parse(rules.policy(), engine.defaultPolicy()));

@@ -102,6 +102,7 @@ public final class Journal {
       case HOST: return HostState.empty(ref.id());
       case VM: return VmState.empty(ref.id());
       case APP: return AppState.empty(ref.id());
+      case MOVE: return io.actorvmm.runtime.move.MoveState.empty(ref.id());
       default: return ServiceState.empty(ref.id());
     }
   }
@@ -111,6 +112,9 @@ public final class Journal {
     if (state instanceof VmState s && event instanceof VmEvent e) return s.apply(e);
     if (state instanceof AppState s && event instanceof AppEvent e) return s.apply(e);
     if (state instanceof ServiceState s && event instanceof ServiceEvent e) return s.apply(e);
+    if (state instanceof io.actorvmm.runtime.move.MoveState s && event instanceof io.actorvmm.runtime.move.MoveEvent e) {
+      return s.apply(e);
+    }
     return state;
   }
 

@@ -79,6 +79,30 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   /** Read the state. */
   public record Get(ActorRef<VmState> replyTo) implements Command {}
 
+  /**
+   * A move takes hold of the VM (idempotent for the same move): refused unless the VM runs on
+   * {@code fromHost} and no other move holds it. Start, stop, delete and host reports wait until the move ends.
+   */
+  public record ClaimForMove(long moveId, String fromHost, String toHost, boolean live, String who,
+                             ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+
+  /** The move reports what the VM is doing now (no answer). */
+  public record MoveProgress(long moveId, VmPhase phase, int percent, String reason) implements Command {}
+
+  /** The move assigns the VM to its target host, whose data it now is (idempotent). */
+  public record AssignForMove(long moveId, String toHost, String who, ActorRef<StatusReply<VmState>> replyTo)
+      implements Command {}
+
+  /** The move ends with the VM on {@code hostId} in {@code phase} (idempotent). */
+  public record EndMove(long moveId, String hostId, VmPhase phase, boolean completed, String reason, String who,
+                        ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+
+  /**
+   * The VM's host {@code hostId} was lost. A VM that held it is marked lost; unless its data lived only
+   * there it is placed again, and the answer comes once it is placed (or refused).
+   */
+  public record HostLost(String hostId, String reason, ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+
   private record PlacementAnswered(Scheduler.PlaceResult result, Throwable failure, String who,
                                    ActorRef<StatusReply<VmState>> replyTo) implements Command {}
 
@@ -141,6 +165,11 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
         .onCommand(AgentReport.class, this::onReport)
         .onCommand(AgentUnreachable.class, this::onAgentUnreachable)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .onCommand(ClaimForMove.class, this::onClaim)
+        .onCommand(MoveProgress.class, this::onMoveProgress)
+        .onCommand(AssignForMove.class, this::onAssign)
+        .onCommand(EndMove.class, this::onEndMove)
+        .onCommand(HostLost.class, this::onHostLost)
         .onCommand(Delivered.class, (s, c) -> Effect().noReply())
         .build();
   }
@@ -161,8 +190,14 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
         .thenReply(c.replyTo(), StatusReply::success);
   }
 
+  private static String moving(VmState s) {
+    return Rejection.conflict("vm " + s.vmId() + " is moving from " + s.moving().fromHost() + " to "
+        + s.moving().toHost() + "; wait until the move ends");
+  }
+
   private ReplyEffect<VmEvent, VmState> onStart(VmState s, Start c) {
     if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error(notFound(vmId)));
+    if (s.inMove()) return Effect().reply(c.replyTo(), StatusReply.error(moving(s)));
     if (!s.phase().canGoTo(VmPhase.PLACED)) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "vm " + vmId + " cannot start: it is " + s.phase().label())));
@@ -224,6 +259,7 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
 
   private ReplyEffect<VmEvent, VmState> onStop(VmState s, Stop c) {
     if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error(notFound(vmId)));
+    if (s.inMove()) return Effect().reply(c.replyTo(), StatusReply.error(moving(s)));
     if (s.phase() == VmPhase.STOPPING) return Effect().reply(c.replyTo(), StatusReply.success(s));
     if (s.phase() == VmPhase.PENDING) {
       // a VM waiting for a host stops waiting
@@ -245,6 +281,7 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
 
   private ReplyEffect<VmEvent, VmState> onDelete(VmState s, Delete c) {
     if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error(notFound(vmId)));
+    if (s.inMove()) return Effect().reply(c.replyTo(), StatusReply.error(moving(s)));
     if (!s.phase().canGoTo(VmPhase.DELETED)) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "vm " + vmId + " cannot be deleted: it is " + s.phase().label())));
@@ -255,8 +292,10 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   }
 
   private ReplyEffect<VmEvent, VmState> onReport(VmState s, AgentReport r) {
-    // a report from a host the VM is no longer assigned to is stale
-    if (!s.exists() || s.hostId() == null || !s.hostId().equals(r.hostId())) return Effect().noReply();
+    // a report from a host the VM is no longer assigned to is stale; during a move the move decides
+    if (!s.exists() || s.hostId() == null || !s.hostId().equals(r.hostId()) || s.inMove()) {
+      return Effect().noReply();
+    }
     EventMeta meta = EventMeta.now(Who.AGENT);
     VmPhase p = s.phase();
     boolean starting = p == VmPhase.PLACED || p == VmPhase.COPYING;
@@ -299,7 +338,7 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   }
 
   private ReplyEffect<VmEvent, VmState> onAgentUnreachable(VmState s, AgentUnreachable c) {
-    if (!c.hostId().equals(s.hostId()) || !s.phase().holdsHost()) return Effect().noReply();
+    if (!c.hostId().equals(s.hostId()) || !s.phase().holdsHost() || s.inMove()) return Effect().noReply();
     if (s.phase() == VmPhase.STOPPING) {
       return Effect().persist(new VmEvent.VmStopped(vmId, c.reason(), EventMeta.now(Who.AGENT)))
           .thenRun(st -> {
@@ -318,11 +357,82 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
         }).thenNoReply();
   }
 
+  private ReplyEffect<VmEvent, VmState> onClaim(VmState s, ClaimForMove c) {
+    if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error(notFound(vmId)));
+    if (s.inMove()) {
+      if (s.moving().moveId() == c.moveId()) return Effect().reply(c.replyTo(), StatusReply.success(s));
+      return Effect().reply(c.replyTo(), StatusReply.error(moving(s)));
+    }
+    if (s.phase() != VmPhase.RUNNING || !c.fromHost().equals(s.hostId())) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("vm " + vmId + " is "
+          + s.phase().label() + (s.hostId() == null ? "" : " on " + s.hostId()) + ", not running on " + c.fromHost())));
+    }
+    return Effect().persist(new VmEvent.VmMoveStarted(vmId, c.moveId(), c.fromHost(), c.toHost(), c.live(),
+            EventMeta.now(c.who())))
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<VmEvent, VmState> onMoveProgress(VmState s, MoveProgress c) {
+    if (!s.inMove() || s.moving().moveId() != c.moveId()) return Effect().noReply();
+    if (s.phase() == c.phase() && s.copyPercent() == c.percent() && java.util.Objects.equals(s.reason(), c.reason())) {
+      return Effect().noReply();
+    }
+    boolean phaseChanged = s.phase() != c.phase();
+    return Effect().persist(new VmEvent.VmMoveProgressed(vmId, c.moveId(), c.phase(), c.percent(), c.reason(),
+            EventMeta.now(Who.MOVE)))
+        .thenRun(st -> {
+          if (phaseChanged) notifyApp(st);
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<VmEvent, VmState> onAssign(VmState s, AssignForMove c) {
+    if (!s.inMove() || s.moving().moveId() != c.moveId()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("vm " + vmId + " is not in move "
+          + c.moveId())));
+    }
+    if (c.toHost().equals(s.hostId())) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    return Effect().persist(new VmEvent.VmMoved(vmId, c.moveId(), s.hostId(), c.toHost(), EventMeta.now(c.who())))
+        .thenRun(this::notifyApp)
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<VmEvent, VmState> onEndMove(VmState s, EndMove c) {
+    if (!s.inMove() || s.moving().moveId() != c.moveId()) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    return Effect().persist(new VmEvent.VmMoveEnded(vmId, c.moveId(), c.hostId(), c.phase(), c.completed(), c.reason(),
+            EventMeta.now(c.who())))
+        .thenRun(this::notifyApp)
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<VmEvent, VmState> onHostLost(VmState s, HostLost c) {
+    if (!s.exists() || !c.hostId().equals(s.hostId()) || !s.phase().holdsHost()) {
+      return Effect().reply(c.replyTo(), StatusReply.success(s));
+    }
+    // a VM that never ran there had no data of its own there yet: it may start afresh anywhere
+    boolean hadData = s.phase() == VmPhase.BOOTING || s.phase() == VmPhase.RUNNING || s.phase() == VmPhase.STOPPING
+        || s.inMove();
+    boolean unavailable = hadData && s.spec().data() == io.actorvmm.domain.DataPolicy.LOCAL;
+    boolean restart = !unavailable && s.phase() != VmPhase.STOPPING;
+    return Effect().persist(new VmEvent.VmLost(vmId, c.hostId(), c.reason(), unavailable, EventMeta.now(Who.MONITOR)))
+        .thenRun(st -> {
+          release(c.hostId(), unavailable ? "vm lost, its data unavailable" : "vm lost with its host");
+          notifyApp(st);
+          if (restart) {
+            askScheduler(st, Who.MONITOR, c.replyTo());
+          } else {
+            c.replyTo().tell(StatusReply.success(st));
+          }
+        })
+        .thenNoReply();
+  }
+
   @Override
   public SignalHandler<VmState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
-          // resume an unfinished step: the agent's operations are idempotent
+          // resume an unfinished step: the agent's operations are idempotent; a move resumes by itself
+          if (s.inMove()) return;
           if (s.phase() == VmPhase.PLACED || s.phase() == VmPhase.COPYING || s.phase() == VmPhase.BOOTING) {
             provision(s);
           } else if (s.phase() == VmPhase.STOPPING) {

@@ -1,6 +1,7 @@
 package io.actorvmm.runtime.vm;
 
 import io.actorvmm.domain.EventMeta;
+import io.actorvmm.domain.VmPhase;
 import io.actorvmm.domain.VmSpec;
 import io.actorvmm.domain.placement.PlacementDecision;
 import io.actorvmm.runtime.AvmEvent;
@@ -44,4 +45,26 @@ public sealed interface VmEvent extends AvmEvent {
 
   /** The VM was deleted. */
   record VmDeleted(String vmId, EventMeta meta) implements VmEvent {}
+
+  /** A move of the VM from {@code fromHost} to {@code toHost} took hold of it; the target holds a reservation. */
+  record VmMoveStarted(String vmId, long moveId, String fromHost, String toHost, boolean live, EventMeta meta)
+      implements VmEvent {}
+
+  /** A move changed what the VM is doing: stopped on its source, data copied so far, booting on the target. */
+  record VmMoveProgressed(String vmId, long moveId, VmPhase phase, int percent, String reason, EventMeta meta)
+      implements VmEvent {}
+
+  /** A move assigned the VM to its target host; the VM's data is there. */
+  record VmMoved(String vmId, long moveId, String fromHost, String toHost, EventMeta meta) implements VmEvent {}
+
+  /** A move ended: the VM is on {@code hostId} in {@code phase}; {@code completed} false when it fell back. */
+  record VmMoveEnded(String vmId, long moveId, String hostId, VmPhase phase, boolean completed, String reason,
+                     EventMeta meta) implements VmEvent {}
+
+  /**
+   * The VM's host was lost; {@code dataUnavailable} when its data lived only there (it is not restarted),
+   * otherwise it is restarted elsewhere.
+   */
+  record VmLost(String vmId, String hostId, String reason, boolean dataUnavailable, EventMeta meta)
+      implements VmEvent {}
 }

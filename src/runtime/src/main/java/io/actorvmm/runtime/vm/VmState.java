@@ -9,17 +9,28 @@ import java.util.Set;
 
 /**
  * A VM's state as its events build it: spec, lifecycle phase, the host it is assigned to, copy
- * progress, its application, the last reason given and the last placement decision.
+ * progress, its application, the last reason given, the last placement decision, and the move under
+ * way (null when none).
  */
 public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, int copyPercent, String appId,
                       Set<String> distinctFromApps, String reason, PlacementDecision placement, EventMeta created,
-                      PlacementRules rules)
+                      PlacementRules rules, Moving moving)
     implements CborSerializable {
+
+  /** The move a VM is in: its number, source, target and kind. */
+  public record Moving(long moveId, String fromHost, String toHost, boolean live) implements CborSerializable {}
 
   /** Copies the set so the record stays immutable. */
   public VmState {
     distinctFromApps = distinctFromApps == null ? Set.of() : Set.copyOf(distinctFromApps);
     rules = PlacementRules.orNone(rules);
+  }
+
+  /** A state outside any move. */
+  public VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, int copyPercent, String appId,
+                 Set<String> distinctFromApps, String reason, PlacementDecision placement, EventMeta created,
+                 PlacementRules rules) {
+    this(vmId, spec, phase, hostId, copyPercent, appId, distinctFromApps, reason, placement, created, rules, null);
   }
 
   /** A state without placement rules besides anti-affinity. */
@@ -39,8 +50,18 @@ public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, in
     return spec != null;
   }
 
+  /** True while a move holds the VM. */
+  public boolean inMove() {
+    return moving != null;
+  }
+
   private VmState with(VmPhase p, String host, int pct, String why) {
-    return new VmState(vmId, spec, p, host, pct, appId, distinctFromApps, why, placement, created, rules);
+    return new VmState(vmId, spec, p, host, pct, appId, distinctFromApps, why, placement, created, rules, moving);
+  }
+
+  private VmState withMoving(Moving m) {
+    return new VmState(vmId, spec, phase, hostId, copyPercent, appId, distinctFromApps, reason, placement, created,
+        rules, m);
   }
 
   /** This state after {@code event}. */
@@ -69,6 +90,19 @@ public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, in
       return with(VmPhase.FAILED, null, 0, e.reason());
     } else if (event instanceof VmEvent.VmDeleted) {
       return with(VmPhase.DELETED, null, 0, "deleted");
+    } else if (event instanceof VmEvent.VmMoveStarted e) {
+      return with(phase, hostId, copyPercent, (e.live() ? "moving live to " : "moving to ") + e.toHost())
+          .withMoving(new Moving(e.moveId(), e.fromHost(), e.toHost(), e.live()));
+    } else if (event instanceof VmEvent.VmMoveProgressed e) {
+      return with(e.phase(), hostId, e.percent(), e.reason());
+    } else if (event instanceof VmEvent.VmMoved e) {
+      return with(VmPhase.BOOTING, e.toHost(), 100, "moved from " + e.fromHost());
+    } else if (event instanceof VmEvent.VmMoveEnded e) {
+      return with(e.phase(), e.hostId(), e.phase() == VmPhase.RUNNING ? 100 : 0, e.reason()).withMoving(null);
+    } else if (event instanceof VmEvent.VmLost e) {
+      return with(VmPhase.FAILED, null, 0, e.dataUnavailable()
+          ? "data unavailable: its data lived only on host " + e.hostId() + " (" + e.reason() + ")"
+          : "lost with host " + e.hostId() + " (" + e.reason() + ")").withMoving(null);
     }
     throw new IllegalStateException("unknown vm event " + event);
   }

@@ -400,4 +400,43 @@ class HostEntityTest {
     assertSame(HostStatus.UP, restarted.state().status());
     assertInstanceOf(HostState.class, host.getState());
   }
+
+  // ---- drain (the moves themselves need a cluster: see the integration tests)
+
+  @Test
+  void drainPutsTheHostIntoMaintenanceWhichReRegistrationKeepsAndUndrainEnds() {
+    registered();
+    var drained = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Drain(null, false, false, "ann", r));
+    HostState s = success(drained.reply());
+    assertEquals(HostStatus.MAINTENANCE, s.status());
+    assertTrue(s.draining());
+    assertEquals("ann", drained.eventOfType(HostEvent.HostDrainChanged.class).meta().who());
+    // nothing new is reserved on a host in maintenance
+    var refused = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Reserve("v1", null, SMALL, Set.of(),
+        "ann", r));
+    assertRejected(refused.reply(), Kind.CONFLICT, "is in maintenance");
+    // the control program registering again does not end the drain
+    var again = register(Specs.host(hostId, 16, 4096), "node-a");
+    assertEquals(HostStatus.MAINTENANCE, success(again.reply()).status());
+    var undrained = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Undrain("ann", r));
+    assertEquals(HostStatus.UP, success(undrained.reply()).status());
+    assertTrue(!undrained.state().draining());
+    var twice = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Undrain("ann", r));
+    assertRejected(twice.reply(), Kind.CONFLICT, "is not drained");
+    assertTrue(twice.hasNoEvents());
+  }
+
+  @Test
+  void drainOfAnUnknownOrDownHostOrOntoItselfIsRefused() {
+    var unknown = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Drain(null, false, false, "ann", r));
+    assertRejected(unknown.reply(), Kind.NOT_FOUND, "not found");
+    registered();
+    var self = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Drain(hostId, false, true, "ann", r));
+    assertRejected(self.reply(), Kind.INVALID, "onto itself");
+    assertTrue(self.hasNoEvents());
+    host.<StatusReply<HostState>>runCommand(r -> new HostEntity.MarkDown("gone", Who.MONITOR, r));
+    var down = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.Drain(null, false, false, "ann", r));
+    assertRejected(down.reply(), Kind.CONFLICT, "is down");
+    assertTrue(down.hasNoEvents());
+  }
 }

@@ -536,4 +536,73 @@ class VmEntityTest {
     assertEquals(get.state(), get.reply());
     assertTrue(get.hasNoEvents());
   }
+
+  // ---- moves and host loss
+
+  private StatusReply<VmState> claim(long moveId, String from, String to) {
+    return vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.ClaimForMove(moveId, from, to, false, Who.MOVE, r))
+        .reply();
+  }
+
+  @Test
+  void aMoveHoldsTheVmFromClaimToEndAndBlocksStartStopAndDelete() throws Exception {
+    running("h1");
+    assertRejected(claim(1, "h2", "h3"), Kind.CONFLICT, "not running on h2");
+    var claimed = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.ClaimForMove(1, "h1", "h2", false, Who.MOVE, r));
+    assertEquals(new VmState.Moving(1, "h1", "h2", false), success(claimed.reply()).moving());
+    assertEquals(VmPhase.RUNNING, claimed.state().phase());
+    // the same move again is fine, another move is refused, and so are start, stop and delete
+    assertTrue(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.ClaimForMove(1, "h1", "h2", false, Who.MOVE, r))
+        .hasNoEvents());
+    assertRejected(claim(2, "h1", "h3"), Kind.CONFLICT, "is moving from h1 to h2");
+    assertRejected(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.Stop("alice", r)).reply(), Kind.CONFLICT,
+        "is moving");
+    // while moving, the agent's reports do not change the VM: the move decides
+    assertTrue(report("h1", VmPhase.STOPPED, 0).hasNoEvents());
+    vm.runCommand(new VmEntity.MoveProgress(1, VmPhase.COPYING, 40, "copying to h2"));
+    assertEquals(40, vm.getState().copyPercent());
+    assertEquals(VmPhase.COPYING, vm.getState().phase());
+    var assigned = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.AssignForMove(1, "h2", Who.MOVE, r));
+    assertEquals("h2", success(assigned.reply()).hostId());
+    assertEquals("h1", assigned.eventOfType(VmEvent.VmMoved.class).fromHost());
+    var ended = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.EndMove(1, "h2", VmPhase.RUNNING, true, "moved",
+        Who.MOVE, r));
+    VmState after = success(ended.reply());
+    assertNull(after.moving());
+    assertEquals(VmPhase.RUNNING, after.phase());
+    assertEquals("h2", after.hostId());
+    // ending again is a no-op
+    assertTrue(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.EndMove(1, "h2", VmPhase.RUNNING, true, "moved",
+        Who.MOVE, r)).hasNoEvents());
+  }
+
+  @Test
+  void aVmWithLocalDataOnALostHostIsDataUnavailableAndNotRestarted() throws Exception {
+    running("h1");
+    var lost = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h1", "node was downed", r));
+    VmState s = success(lost.reply());
+    assertEquals(VmPhase.FAILED, s.phase());
+    assertTrue(s.reason().startsWith("data unavailable: its data lived only on host h1"), s.reason());
+    assertTrue(lost.eventOfType(VmEvent.VmLost.class).dataUnavailable());
+    refs.hostProbe("h1").expectMessageClass(HostEntity.Release.class);
+    scheduler.expectNoMessage(QUIET);
+    // a loss of another host does not concern it
+    assertTrue(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h9", "x", r)).hasNoEvents());
+  }
+
+  @Test
+  void aVmWithReplicatedDataOnALostHostIsPlacedAgain() throws Exception {
+    vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.Create(SPEC.withData(io.actorvmm.domain.DataPolicy.REPLICATED, 3), null, Set.of(),
+        "alice", r));
+    startOn("h1");
+    report("h1", VmPhase.RUNNING, 100);
+    var lost = CompletableFuture.supplyAsync(() ->
+        vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h1", "node was downed", r)));
+    Scheduler.Place place = scheduler.expectMessageClass(Scheduler.Place.class);
+    place.replyTo().tell(new Scheduler.PlaceResult(placedOn(vmId, "h2"), true));
+    VmState s = success(await(lost).reply());
+    assertEquals(VmPhase.PLACED, s.phase());
+    assertEquals("h2", s.hostId());
+    expectToAgent("h2", HostAgent.Provision.class);
+  }
 }
