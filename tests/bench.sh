@@ -66,10 +66,10 @@ for b in "${benches[@]}"; do
     engine) heap="-Xmx${BENCH_HEAP:-2g}" ;;
     failover|drain) heap="-Xmx${BENCH_HEAP:-1g}" ;;
     service) heap="-Xmx${BENCH_HEAP:-3g}" ;;
-    qemu) heap="-Xmx${BENCH_HEAP:-1g}" ;;
-    *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory, engine, service, failover, drain)" >&2; exit 2 ;;
+    qemu|qemu-move) heap="-Xmx${BENCH_HEAP:-1g}" ;;
+    *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory, engine, service, failover, drain, qemu, qemu-move)" >&2; exit 2 ;;
   esac
-  var="BENCH_ARGS_$(echo "$b" | tr '[:lower:]' '[:upper:]')"
+  var="BENCH_ARGS_$(echo "$b" | tr '[:lower:]-' '[:upper:]_')"
   read -r -a extra <<< "${!var:-}"
   for db in "${dbs[@]}"; do
     wait_quiet

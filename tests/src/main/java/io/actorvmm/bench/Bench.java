@@ -76,6 +76,7 @@ public final class Bench {
         case "engine" -> PlacementEngineBench.run(args, "in-memory");
         case "service" -> ServiceStartBench.run(args, db);
         case "qemu" -> QemuBench.run(args, db);
+        case "qemu-move" -> QemuMoveBench.run(args, db);
         default -> throw new IllegalArgumentException("unknown --bench " + bench);
       };
       report.print(results);
