@@ -125,14 +125,14 @@ final class QemuBench {
         }
       }
     }
-    double fig = median(cluster) / 1e6;
-    double base = median(direct) / 1e6;
+    double fig = Stats.median(cluster) / 1e6;
+    double base = Stats.median(direct) / 1e6;
     report.figure(fig, "ms", String.format("median cold start of a QEMU VM (TCG, 128 MiB) to Running through the "
             + "cluster, %d runs", runs))
         .baseline(base, String.format("median of the same on the QEMU adapter alone (define, qemu-img, QEMU, QMP "
             + "running), %d runs", runs))
         .target("measured (the issue sets no target for the cold start)", true)
-        .note("cluster runs (ms): %s; adapter runs (ms): %s", millis(cluster), millis(direct))
+        .note("cluster runs (ms): %s; adapter runs (ms): %s", Stats.millis(cluster), Stats.millis(direct))
         .note("the last cluster run, ms after its Create was sent: %s", timeline)
         .note("live migration issued directly over QMP (running VM, 128 MiB, disk mirrored over NBD): total %s ms, "
             + "downtime reported by QEMU %s ms", migrations.stream().map(m -> Long.toString(m.totalMillis())).toList(),
@@ -140,14 +140,4 @@ final class QemuBench {
     return report;
   }
 
-  private static double median(List<Long> xs) {
-    List<Long> s = new ArrayList<>(xs);
-    s.sort(null);
-    int n = s.size();
-    return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
-  }
-
-  private static List<Long> millis(List<Long> nanos) {
-    return nanos.stream().map(n -> n / 1_000_000).toList();
-  }
 }

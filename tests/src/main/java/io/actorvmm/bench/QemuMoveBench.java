@@ -120,15 +120,15 @@ final class QemuMoveBench {
         }
       }
     }
-    double fig = median(ours) / 1e6;
-    double base = median(direct) / 1e6;
+    double fig = Stats.median(ours) / 1e6;
+    double base = Stats.median(direct) / 1e6;
     report.figure(fig, "ms", String.format("median live move through the cluster (vm move --live), request to "
             + "completed, %d moves", runs))
         .baseline(base, String.format("median of the same migration issued directly on the adapters (prepare, "
             + "migrate over QMP, finish), %d migrations", runs))
         .target("our orchestration adds at most 100 ms to the direct migration", fig - base <= TARGET_ADDED_MS)
         .note("added by the orchestration: %.0f ms (median); moves (ms): %s; direct (ms): %s", fig - base,
-            millis(ours), millis(direct))
+            Stats.millis(ours), Stats.millis(direct))
         .note("downtime reported by QEMU: through the cluster %s ms, direct %s ms", oursDowntime, directDowntime);
     return report;
   }
@@ -142,14 +142,4 @@ final class QemuMoveBench {
     }
   }
 
-  private static double median(List<Long> xs) {
-    List<Long> s = new ArrayList<>(xs);
-    s.sort(null);
-    int n = s.size();
-    return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
-  }
-
-  private static List<Long> millis(List<Long> nanos) {
-    return nanos.stream().map(n -> n / 1_000_000).toList();
-  }
 }

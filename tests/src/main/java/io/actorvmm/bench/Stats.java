@@ -1,0 +1,22 @@
+package io.actorvmm.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small statistics over measured durations. */
+final class Stats {
+  private Stats() {}
+
+  /** The median of {@code xs} (NaN for none). */
+  static double median(List<Long> xs) {
+    List<Long> s = new ArrayList<>(xs);
+    s.sort(null);
+    int n = s.size();
+    return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+  }
+
+  /** Nanoseconds as whole milliseconds. */
+  static List<Long> millis(List<Long> nanos) {
+    return nanos.stream().map(n -> n / 1_000_000).toList();
+  }
+}
