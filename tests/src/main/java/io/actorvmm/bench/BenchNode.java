@@ -118,6 +118,26 @@ final class BenchNode implements AutoCloseable {
    * [from, to), with at most {@code concurrency} VMs in flight; returns when every answer is in.
    */
   Drive drive(String prefix, int from, int to, boolean start, int concurrency) throws InterruptedException {
+    return each(prefix, from, to, concurrency, ref -> {
+      CompletionStage<VmState> done = ref.<VmState>askWithStatus(
+          r -> new VmEntity.Create(SPEC, null, Set.of(), "bench", r), ASK);
+      // continuations run on the node's dispatcher: the futures Pekko's javadsl returns run even plain
+      // thenX callbacks asynchronously, on ForkJoinPool.commonPool
+      return start ? done.thenComposeAsync(s -> ref.<VmState>askWithStatus(r -> new VmEntity.Start("bench", r), ASK),
+          system.executionContext()) : done;
+    });
+  }
+
+  /** Sends {@code Start} to VM {@code prefix + i} for i in [from, to) with at most {@code concurrency} in flight. */
+  Drive startOnly(String prefix, int from, int to, int concurrency) throws InterruptedException {
+    return each(prefix, from, to, concurrency,
+        ref -> ref.<VmState>askWithStatus(r -> new VmEntity.Start("bench", r), ASK));
+  }
+
+  /** Runs {@code command} on VM {@code prefix + i} for i in [from, to), at most {@code concurrency} at once. */
+  private Drive each(String prefix, int from, int to, int concurrency,
+                     java.util.function.Function<org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<VmEntity.Command>,
+                         CompletionStage<VmState>> command) throws InterruptedException {
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -125,17 +145,7 @@ final class BenchNode implements AutoCloseable {
     long t0 = System.nanoTime();
     for (int i = from; i < to; i++) {
       inFlight.acquire();
-      var ref = sharding.entityRefFor(VmEntity.ENTITY_KEY, prefix + i);
-      CompletionStage<VmState> done = ref.<VmState>askWithStatus(
-          r -> new VmEntity.Create(SPEC, null, Set.of(), "bench", r), ASK);
-      // continuations run on the node's dispatcher: the futures Pekko's javadsl returns run even plain
-      // thenX callbacks asynchronously, on ForkJoinPool.commonPool, which on a 2-core machine is a
-      // thread per task
-      if (start) {
-        done = done.thenComposeAsync(s -> ref.<VmState>askWithStatus(r -> new VmEntity.Start("bench", r), ASK),
-            system.executionContext());
-      }
-      done.whenCompleteAsync((s, err) -> {
+      command.apply(sharding.entityRefFor(VmEntity.ENTITY_KEY, prefix + i)).whenCompleteAsync((s, err) -> {
         if (err == null) {
           ok.incrementAndGet();
         } else {
@@ -144,32 +154,6 @@ final class BenchNode implements AutoCloseable {
         }
         inFlight.release();
       }, system.executionContext());
-    }
-    inFlight.acquire(concurrency);
-    inFlight.release(concurrency);
-    return new Drive(ok.get(), failed.get(), firstError.get(), System.nanoTime() - t0);
-  }
-
-  /** Sends {@code Start} to VM {@code prefix + i} for i in [from, to) with at most {@code concurrency} in flight. */
-  Drive startOnly(String prefix, int from, int to, int concurrency) throws InterruptedException {
-    Semaphore inFlight = new Semaphore(concurrency);
-    AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    long t0 = System.nanoTime();
-    for (int i = from; i < to; i++) {
-      inFlight.acquire();
-      sharding.entityRefFor(VmEntity.ENTITY_KEY, prefix + i)
-          .<VmState>askWithStatus(r -> new VmEntity.Start("bench", r), ASK)
-          .whenCompleteAsync((s, err) -> {
-            if (err == null) {
-              ok.incrementAndGet();
-            } else {
-              failed.incrementAndGet();
-              firstError.compareAndSet(null, err.toString());
-            }
-            inFlight.release();
-          }, system.executionContext());
     }
     inFlight.acquire(concurrency);
     inFlight.release(concurrency);

@@ -35,18 +35,21 @@ import java.util.concurrent.TimeUnit;
 final class QemuBench {
   private QemuBench() {}
 
-  private static final VmSpec VM = new VmSpec(1, 128, 1, 10, "qemu", "bench.qcow2", true, 0);
+  /** The benchmarks' QEMU VM: one CPU, 128 MiB, a 1 GiB disk. */
+  static final VmSpec VM = new VmSpec(1, 128, 1, 10, "qemu", "bench.qcow2", true, 0);
+
+  /** Options of the benchmarks' QEMU adapters: a roomy host, each VM capped to 128 MiB and one CPU. */
+  static final Map<String, String> OPTIONS = Map.of("cpu", "8", "memoryMiB", "16384", "diskGiB", "100",
+      "networkMbit", "1000", "memoryCapMiB", "128", "cpuCap", "1");
 
   static Report run(Bench.Args a, String kind) throws Exception {
     int runs = a.integer("runs", 5);
     Report report = new Report("7 QEMU cold start", kind);
     Path tmp = Files.createTempDirectory("avm-bench-qemu-");
-    Map<String, String> options = Map.of("cpu", "8", "memoryMiB", "16384", "diskGiB", "100", "networkMbit", "1000",
-        "memoryCapMiB", "128", "cpuCap", "1");
 
     // baseline: the adapter alone
     List<Long> direct = new ArrayList<>();
-    HypervisorAdapter alone = Adapters.create("qemu", "direct", tmp.resolve("direct"), options);
+    HypervisorAdapter alone = Adapters.create("qemu", "direct", tmp.resolve("direct"), OPTIONS);
     try {
       for (int i = 0; i < runs; i++) {
         String vm = "direct-" + i;
@@ -65,8 +68,8 @@ final class QemuBench {
 
     // live migration issued directly over QMP between two adapters on this machine
     List<MigrationResult> migrations = new ArrayList<>();
-    HypervisorAdapter src = Adapters.create("qemu", "src", tmp.resolve("src"), options);
-    HypervisorAdapter dst = Adapters.create("qemu", "dst", tmp.resolve("dst"), options);
+    HypervisorAdapter src = Adapters.create("qemu", "src", tmp.resolve("src"), OPTIONS);
+    HypervisorAdapter dst = Adapters.create("qemu", "dst", tmp.resolve("dst"), OPTIONS);
     try {
       for (int i = 0; i < runs; i++) {
         String vm = "live-" + i;
@@ -89,11 +92,7 @@ final class QemuBench {
     List<Long> cluster = new ArrayList<>();
     String timeline = "";
     try (BenchDb db = BenchDb.create(kind)) {
-      NodeSettings base = BenchNode.settings(db).withHosts(List.of("q1"));
-      NodeSettings s = new NodeSettings(base.hostname(), base.port(), base.roles(), base.seeds(), base.apiBind(),
-          base.apiPort(), base.journal(), base.dataDir(), base.hostIds(), "qemu", base.hostCapacity(),
-          base.copyDuration(), base.bootDuration(), base.site(), base.securityLevel(), base.costRates(), base.pgUrl(),
-          base.pgUser(), base.pgPassword());
+      NodeSettings s = BenchNode.settings(db).withHosts(List.of("q1")).withHypervisor("qemu");
       try (BenchNode node = BenchNode.startWithRuntime(s, "qemu")) {
         for (int i = 0; i < runs + 1; i++) {
           String vmId = "qemu-" + i;

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -34,20 +33,18 @@ import java.util.concurrent.TimeUnit;
 final class QemuMoveBench {
   private QemuMoveBench() {}
 
-  private static final VmSpec VM = new VmSpec(1, 128, 1, 10, "qemu", "bench.qcow2", true, 0);
+  private static final VmSpec VM = QemuBench.VM;
   static final double TARGET_ADDED_MS = 100;
 
   static Report run(Bench.Args a, String kind) throws Exception {
     int runs = a.integer("runs", 5);
     Report report = new Report("8 QEMU live move", kind);
     Path tmp = Files.createTempDirectory("avm-bench-qemu-move-");
-    Map<String, String> options = Map.of("cpu", "8", "memoryMiB", "16384", "diskGiB", "100", "networkMbit", "1000",
-        "memoryCapMiB", "128", "cpuCap", "1");
 
     List<Long> direct = new ArrayList<>();
     List<Long> directDowntime = new ArrayList<>();
-    HypervisorAdapter src = Adapters.create("qemu", "src", tmp.resolve("src"), options);
-    HypervisorAdapter dst = Adapters.create("qemu", "dst", tmp.resolve("dst"), options);
+    HypervisorAdapter src = Adapters.create("qemu", "src", tmp.resolve("src"), QemuBench.OPTIONS);
+    HypervisorAdapter dst = Adapters.create("qemu", "dst", tmp.resolve("dst"), QemuBench.OPTIONS);
     try {
       for (int i = 0; i < runs + 1; i++) {
         String vm = "live-" + i;
@@ -74,11 +71,7 @@ final class QemuMoveBench {
     List<Long> ours = new ArrayList<>();
     List<Long> oursDowntime = new ArrayList<>();
     try (BenchDb db = BenchDb.create(kind)) {
-      NodeSettings base = BenchNode.settings(db).withHosts(List.of("q1", "q2"));
-      NodeSettings s = new NodeSettings(base.hostname(), base.port(), base.roles(), base.seeds(), base.apiBind(),
-          base.apiPort(), base.journal(), base.dataDir(), base.hostIds(), "qemu", base.hostCapacity(),
-          base.copyDuration(), base.bootDuration(), base.site(), base.securityLevel(), base.costRates(), base.pgUrl(),
-          base.pgUser(), base.pgPassword());
+      NodeSettings s = BenchNode.settings(db).withHosts(List.of("q1", "q2")).withHypervisor("qemu");
       try (BenchNode node = BenchNode.startWithRuntime(s, "qemu")) {
         for (int i = 0; i < runs + 1; i++) {
           String vmId = "mv-" + i;

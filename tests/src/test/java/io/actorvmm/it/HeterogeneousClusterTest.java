@@ -50,16 +50,10 @@ class HeterogeneousClusterTest {
         .withHosts(List.of("q1"));
     NodeSettings p = NodeSettings.local(Ports.free(), Ports.free(), dir).withRoles(List.of("host"), seeds)
         .withHosts(List.of("p1"));
-    qemuNode = AvmNode.start(withHypervisor(q, "qemu"));
-    processNode = AvmNode.start(withHypervisor(p, "process"));
+    qemuNode = AvmNode.start(q.withHypervisor("qemu"));
+    processNode = AvmNode.start(p.withHypervisor("process"));
     api = new Api(qemuNode.apiPort());
     TestNodes.awaitHostsUp(api, "q1", "p1");
-  }
-
-  private static NodeSettings withHypervisor(NodeSettings s, String kind) {
-    return new NodeSettings(s.hostname(), s.port(), s.roles(), s.seeds(), s.apiBind(), s.apiPort(), s.journal(),
-        s.dataDir(), s.hostIds(), kind, s.hostCapacity(), s.copyDuration(), s.bootDuration(), s.site(),
-        s.securityLevel(), s.costRates(), s.pgUrl(), s.pgUser(), s.pgPassword());
   }
 
   @AfterAll

@@ -46,14 +46,15 @@ class QemuLiveMoveTest {
   }
 
   private static NodeSettings qemu(NodeSettings s) {
-    return new NodeSettings(s.hostname(), s.port(), s.roles(), s.seeds(), s.apiBind(), s.apiPort(), s.journal(),
-        s.dataDir(), s.hostIds(), "qemu", s.hostCapacity(), s.copyDuration(), s.bootDuration(), s.site(),
-        s.securityLevel(), s.costRates(), s.pgUrl(), s.pgUser(), s.pgPassword());
+    return s.withHypervisor("qemu");
   }
 
   @BeforeAll
   void start() {
-    assumeTrue(onPath("qemu-system-x86_64") && onPath("qemu-img"), "QEMU is not installed");
+    boolean installed = onPath("qemu-system-x86_64") && onPath("qemu-img");
+    // CI installs QEMU (test.sh): there a missing binary is a failure, not a reason to skip
+    if (!installed && System.getenv("CI") != null) throw new AssertionError("QEMU is not installed");
+    assumeTrue(installed, "QEMU is not installed");
     dir = TestNodes.tempDir("qemu-live");
     int port = Ports.free();
     List<String> seeds = List.of("127.0.0.1:" + port);

@@ -73,6 +73,12 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
         hostCapacity, copy, boot, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
   }
 
+  /** A copy whose hosts run on the virtual layer {@code kind} (simulated, qemu, libvirt, process). */
+  public NodeSettings withHypervisor(String kind) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, kind,
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+  }
+
   /** A copy whose hosts have this capacity. */
   public NodeSettings withCapacity(Resources capacity) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,

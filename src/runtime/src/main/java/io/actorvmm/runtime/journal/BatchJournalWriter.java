@@ -19,9 +19,10 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.SimpleJdbcAction;
 
 /**
- * Writes a batch of tagged events the way the journal DAOs of both profiles do: the batch's journal
- * rows as one JDBC batch, reading back the generated orderings, then their tag rows as another batch,
- * in one transaction. pekko-persistence-jdbc 1.1 inserts tagged events with Slick's {@code insert ...
+ * Writes a batch of tagged events to PostgreSQL in one transaction: when every event carries one tag
+ * (as every ActorVmm event does), each event with its tag row in one statement of one JDBC batch;
+ * otherwise the journal rows as one JDBC batch, reading back the generated orderings, then their tag
+ * rows as another. pekko-persistence-jdbc 1.1 inserts tagged events with Slick's {@code insert ...
  * returning ordering}, which Slick never batches (each event its own INSERT, and every event here
  * carries the audit tag); this writes the same rows, in the same order (by sequence number), with
  * the same all-or-nothing batch.
@@ -31,16 +32,11 @@ final class BatchJournalWriter {
   private final String insertEvent;
   private final String insertTag;
   private final String orderingColumn;
-  // PostgreSQL only: each event and its one tag row in a single statement (a data-modifying WITH), so
-  // a batch needs no generated keys read back and no second round trip; null where not supported
+  // each event and its one tag row in a single statement (a data-modifying WITH): a batch needs no
+  // generated keys read back and no second round trip
   private final String insertEventWithTag;
 
   BatchJournalWriter(JdbcBackend.JdbcDatabaseDef db, JournalConfig journalConfig) {
-    this(db, journalConfig, false);
-  }
-
-  /** A writer; {@code withTagStatement} when the database runs data-modifying WITH (PostgreSQL). */
-  BatchJournalWriter(JdbcBackend.JdbcDatabaseDef db, JournalConfig journalConfig, boolean withTagStatement) {
     this.database = db;
     var jt = journalConfig.eventJournalTableConfiguration();
     EventJournalTableColumnNames c = jt.columnNames();
@@ -53,8 +49,7 @@ final class BatchJournalWriter {
     var tt = journalConfig.eventTagTableConfiguration();
     this.insertTag = "INSERT INTO " + qualified(tt.schemaName(), tt.tableName()) + " (" + q(tt.columnNames().eventId())
         + ", " + q(tt.columnNames().tag()) + ") VALUES (?, ?)";
-    this.insertEventWithTag = !withTagStatement ? null
-        : "WITH e AS (" + insertEvent + " RETURNING " + q(c.ordering()) + ") INSERT INTO "
+    this.insertEventWithTag = "WITH e AS (" + insertEvent + " RETURNING " + q(c.ordering()) + ") INSERT INTO "
             + qualified(tt.schemaName(), tt.tableName()) + " (" + q(tt.columnNames().eventId()) + ", "
             + q(tt.columnNames().tag()) + ") SELECT " + q(c.ordering()) + ", ? FROM e";
   }
@@ -98,7 +93,7 @@ final class BatchJournalWriter {
 
   private void write(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows)
       throws SQLException {
-    if (insertEventWithTag != null && rows.stream().allMatch(t -> t._2().size() == 1)) {
+    if (rows.stream().allMatch(t -> t._2().size() == 1)) {
       writeWithTags(c, rows);
       return;
     }

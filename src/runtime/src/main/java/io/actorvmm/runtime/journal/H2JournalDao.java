@@ -14,27 +14,17 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * The journal DAO of the H2 profile: the plugin's, with recovery reading pages as {@link H2Sql} does
- * and batches of tagged events written by {@link BatchJournalWriter}.
+ * The journal DAO of the H2 profile: the plugin's, with recovery reading pages as {@link H2Sql} does.
+ * Writes stay the plugin's: on embedded H2 a batch returning keys is no faster than single inserts.
  */
 public final class H2JournalDao extends DefaultJournalDao {
   private final H2Sql sql;
-  private final BatchJournalWriter writer;
-  private final boolean batchWrites = Boolean.getBoolean("avm.h2.batch-writes");
 
   public H2JournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config,
                       Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
     this.sql = new H2Sql(db, serialization, config.eventJournalTableConfiguration(),
         config.eventTagTableConfiguration());
-    this.writer = new BatchJournalWriter(db, config);
-  }
-
-  @Override
-  public scala.concurrent.Future<scala.runtime.BoxedUnit> writeJournalRows(
-      scala.collection.immutable.Seq<Tuple2<org.apache.pekko.persistence.jdbc.journal.dao.JournalTables
-          .JournalPekkoSerializationRow, scala.collection.immutable.Set<String>>> xs) {
-    return batchWrites && BatchJournalWriter.tagged(xs) ? writer.write(xs) : super.writeJournalRows(xs);
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class PostgresJournalDao extends DefaultJournalDao {
   public PostgresJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                             Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
-    this.writer = new BatchJournalWriter(db, journalConfig, true);
+    this.writer = new BatchJournalWriter(db, journalConfig);
   }
 
   @Override

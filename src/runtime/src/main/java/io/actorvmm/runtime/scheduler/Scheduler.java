@@ -6,7 +6,6 @@ import io.actorvmm.domain.placement.HostCandidate;
 import io.actorvmm.domain.placement.PlacementDecision;
 import io.actorvmm.domain.placement.PlacementEngine;
 import io.actorvmm.domain.placement.PlacementRequest;
-import io.actorvmm.domain.Rejection;
 import io.actorvmm.runtime.CborSerializable;
 import io.actorvmm.runtime.EntityRefs;
 import io.actorvmm.runtime.Who;
@@ -371,9 +370,5 @@ public final class Scheduler {
   private boolean anyBusy() {
     for (Slot s : hosts.values()) if (s.busy()) return true;
     return false;
-  }
-
-  static String reason(Throwable t) {
-    return Rejection.decode(t.getMessage()).message();
   }
 }
