@@ -25,9 +25,12 @@ import org.junit.jupiter.api.TestInstance;
  * from a file, {@code AVM_MOVE_HOLD=@file}), the seed process coordinating it is killed with SIGKILL,
  * and the move resumes on the other seed once the split brain resolver has downed the dead one.
  * Afterwards: exactly one running copy, the data only on the target, every step's event once. The
- * killed seed is started again for the next step.
+ * killed seed is started again for the next step. Then the same with the source's or the target's host
+ * node killed instead: the host nodes keep their simulated VMs on disk ({@code --simulated-state disk}),
+ * so the killed node comes back with what its host had, and the move resumes where it stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class MoveKillTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Duration FIRST_START = Duration.ofMinutes(5);
@@ -47,6 +50,7 @@ class MoveKillTest {
   private String seeds;
   private final int[] seedPorts = new int[2];
   private final NodeProcess[] seedNodes = new NodeProcess[2];
+  private final java.util.Map<String, NodeProcess> hostNodes = new java.util.HashMap<>();
   private Api api;
 
   @BeforeAll
@@ -65,7 +69,9 @@ class MoveKillTest {
     seedNodes[0] = launch("seed1", seedPorts[0], "seed", null);
     seedNodes[1] = launch("seed2", seedPorts[1], "seed", null);
     NodeProcess p1 = launch("node-p1", Ports.free(), "host", "p1");
-    launch("node-p2", Ports.free(), "host", "p2");
+    NodeProcess p2 = launch("node-p2", Ports.free(), "host", "p2");
+    hostNodes.put("p1", p1);
+    hostNodes.put("p2", p2);
     api = new Api(p1.apiPort(), "kim");
     TestNodes.awaitHostsUp(api, "p1", "p2");
   }
@@ -102,7 +108,7 @@ class MoveKillTest {
     List<String> cmd = new ArrayList<>(List.of(Repo.root().resolve("avm").toString(), "node", "--roles", roles,
         "--port", String.valueOf(port), "--api-port", String.valueOf(apiPort), "--seeds", seeds,
         "--data-dir", dir.resolve("data").toString()));
-    if (hostId != null) cmd.addAll(List.of("--host-id", hostId));
+    if (hostId != null) cmd.addAll(List.of("--host-id", hostId, "--simulated-state", "disk", "--copy-ms", "200"));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(Repo.root().toFile()).redirectErrorStream(true)
         .redirectOutput(stdout.toFile());
     pb.environment().put("AVM_HEAP", "384m");
@@ -122,17 +128,11 @@ class MoveKillTest {
   }
 
   private List<String> moveEvents(String vm, long moveId) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : api.history("move:" + vm)) {
-      if (e.path("detail").path("moveId").asLong() != moveId) continue;
-      String name = e.path("event").asText();
-      out.add(name.equals("MoveStepDone") ? e.path("detail").path("step").asText().toLowerCase().replace('_', '-')
-          : name);
-    }
-    return out;
+    return moveEventsVia(api, vm, moveId);
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void aMoveResumesOnTheOtherSeedAfterItsCoordinatorIsKilled() throws Exception {
     assertEquals(201, api.post("/api/vms", Api.vm("mk-1", 1, 256)).status());
     api.post("/api/vms/mk-1/start", null).ok();
@@ -148,10 +148,11 @@ class MoveKillTest {
         for (int i = 0; i < 2; i++) if (read(seedNodes[i].stdout()).contains(line)) return i;
         return -1;
       }, i -> i >= 0);
-      Files.writeString(holdFile, "");
       NodeProcess victim = seedNodes[held];
       victim.process().destroyForcibly();  // SIGKILL
       assertTrue(victim.process().waitFor(10, TimeUnit.SECONDS));
+      // only now: a move held through the file would otherwise go on where it is
+      Files.writeString(holdFile, "");
       nodes.remove(victim);
       JsonNode move = Await.until("move " + moveId + " completed after the kill at " + hold, WAIT,
           () -> api.get("/api/vms/mk-1/move").json(),
@@ -176,5 +177,72 @@ class MoveKillTest {
       Await.until("four members up", WAIT, () -> api.get("/api/cluster").json(), j -> j.path("members").size() == 4
           && Api.list(j.path("members")).stream().allMatch(m -> m.path("status").asText().equals("Up")));
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void aMoveResumesAfterItsSourceOrTargetHostNodeIsKilled() throws Exception {
+    // the API of a seed: the host nodes are the ones killed here
+    Api seedApi = new Api(seedNodes[0].apiPort(), "kim");
+    assertEquals(201, seedApi.post("/api/vms", Api.vm("mk-2", 1, 256)).status());
+    seedApi.post("/api/vms/mk-2/start", null).ok();
+    record Round(String hold, boolean sourceKilled) {}
+    for (Round r : List.of(new Round("vm-claimed", true), new Round("data-exported", false),
+        new Round("data-imported", true), new Round("vm-assigned", false), new Round("target-started", true))) {
+      String from = Await.until("mk-2 running", WAIT, () -> seedApi.get("/api/vms/mk-2").json(),
+          j -> j.path("phase").asText().equals("running")).path("hostId").asText();
+      String to = from.equals("p1") ? "p2" : "p1";
+      String victimHost = r.sourceKilled() ? from : to;
+      String round = (r.sourceKilled() ? "source " : "target ") + victimHost + " killed after " + r.hold();
+      Files.writeString(holdFile, r.hold());
+      Api.Response asked = seedApi.postJson("/api/vms/mk-2/move", Map.of("to", to, "reason", round));
+      assertEquals(202, asked.status(), asked::toString);
+      long moveId = asked.json().path("moveId").asLong();
+      String line = "move " + moveId + " of vm mk-2 held after " + r.hold();
+      Await.until("a seed holds the move after " + r.hold(), WAIT,
+          () -> read(seedNodes[0].stdout()).contains(line) || read(seedNodes[1].stdout()).contains(line), ok -> ok);
+      NodeProcess victim = hostNodes.get(victimHost);
+      victim.process().destroyForcibly();  // SIGKILL
+      assertTrue(victim.process().waitFor(10, TimeUnit.SECONDS));
+      nodes.remove(victim);
+      Await.until("host " + victimHost + " down", WAIT,
+          () -> seedApi.get("/api/hosts/" + victimHost).json().path("status").asText(), "down"::equals);
+      hostNodes.put(victimHost, launch(victim.name(), victim.port(), "host", victimHost));
+      Await.until("host " + victimHost + " up again", WAIT,
+          () -> seedApi.get("/api/hosts/" + victimHost).json().path("status").asText(), "up"::equals);
+      Files.writeString(holdFile, "");
+      JsonNode move = Await.until("move " + moveId + " ended (" + round + ")", WAIT,
+          () -> seedApi.get("/api/vms/mk-2/move").json(),
+          j -> j.path("moveId").asLong() == moveId && !j.path("status").asText().equals("active"));
+      assertEquals("completed", move.path("status").asText(), round + ": " + move);
+      JsonNode vm = seedApi.get("/api/vms/mk-2").ok();
+      assertEquals(to, vm.path("hostId").asText(), vm::toString);
+      assertEquals("running", vm.path("phase").asText(), vm::toString);
+      JsonNode there = Await.until("host " + to + " answers", WAIT, () -> seedApi.get("/api/hosts/" + to + "/vms/mk-2"),
+          resp -> resp.status() == 200).json();
+      JsonNode source = Await.until("host " + from + " answers", WAIT,
+          () -> seedApi.get("/api/hosts/" + from + "/vms/mk-2"), resp -> resp.status() == 200).json();
+      assertEquals("running", there.path("state").asText(), round + ": " + there);
+      assertTrue(there.path("hasData").asBoolean(), round + ": " + there);
+      assertFalse(source.path("hasData").asBoolean(), round + ": " + source);
+      assertFalse(source.path("state").asText().equals("running"), round + ": " + source);
+      List<String> expected = new ArrayList<>(List.of("MoveStarted"));
+      expected.addAll(COLD_STEPS);
+      expected.add("MoveEnded");
+      assertEquals(expected, Await.until("the move's events", WAIT, () -> moveEventsVia(seedApi, "mk-2", moveId),
+          e -> e.contains("MoveEnded")), "every step once (" + round + ")");
+    }
+    assertFalse(seedApi.eventNames("vm:mk-2").contains("VmLost"), () -> seedApi.eventNames("vm:mk-2").toString());
+  }
+
+  private static List<String> moveEventsVia(Api via, String vm, long moveId) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : via.history("move:" + vm)) {
+      if (e.path("detail").path("moveId").asLong() != moveId) continue;
+      String name = e.path("event").asText();
+      out.add(name.equals("MoveStepDone") ? e.path("detail").path("step").asText().toLowerCase().replace('_', '-')
+          : name);
+    }
+    return out;
   }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  *       reported; measured on this machine when absent, except for simulated: 8/16384/500/1000);</li>
  *   <li>simulated: {@code copyMillis}, {@code bootMillis} (0), {@code progressSteps} (10 when copying
  *       takes time, else 1), {@code downtimeMillis} (5), {@code runtimes} (comma list,
- *       "simulated,qemu,process");</li>
+ *       "simulated,qemu,process"), {@code durable} (false; true: the VMs are kept in
+ *       {@code simulated-state.json} under the host's data directory and outlive the process);</li>
  *   <li>qemu: {@code qemuBinary} (qemu-system-x86_64), {@code qemuImgBinary} (qemu-img),
  *       {@code memoryCapMiB} and {@code cpuCap} (0: none), {@code keepRunning} (false);</li>
  *   <li>libvirt: {@code uri} (test:///default), {@code virshBinary} (virsh), {@code domainType} ("test"
@@ -43,7 +44,7 @@ public final class Adapters {
   public static HypervisorAdapter create(String kind, String hostId, Path hostDataDir, Map<String, String> options) {
     Map<String, String> o = options == null ? Map.of() : options;
     return switch (kind == null ? "" : kind) {
-      case "simulated" -> simulated(hostId, o);
+      case "simulated" -> simulated(hostId, hostDataDir, o);
       case "qemu" -> new QemuAdapter(hostId, hostDataDir, Machine.capacity(o, hostDataDir),
           Binaries.require(o.getOrDefault("qemuBinary", "qemu-system-x86_64"), "qemu-system-x86"),
           Binaries.require(o.getOrDefault("qemuImgBinary", "qemu-img"), "qemu-utils"),
@@ -62,7 +63,7 @@ public final class Adapters {
     };
   }
 
-  private static SimulatedHypervisor simulated(String hostId, Map<String, String> o) {
+  private static SimulatedHypervisor simulated(String hostId, Path hostDataDir, Map<String, String> o) {
     Resources capacity = new Resources(Machine.intOption(o, "cpu", 8), Machine.longOption(o, "memoryMiB", 16384),
         Machine.longOption(o, "diskGiB", 500), Machine.longOption(o, "networkMbit", 1000));
     List<String> runtimes = Arrays.stream(o.getOrDefault("runtimes", "simulated,qemu,process").split(","))
@@ -71,7 +72,8 @@ public final class Adapters {
     int steps = Machine.intOption(o, "progressSteps", copy.isZero() ? 1 : 10);
     return new SimulatedHypervisor(new SimulatedHypervisor.Settings(new HostInventory(capacity, runtimes), copy,
         Duration.ofMillis(Machine.longOption(o, "bootMillis", 0)), steps, hostId,
-        Duration.ofMillis(Machine.longOption(o, "downtimeMillis", 5))));
+        Duration.ofMillis(Machine.longOption(o, "downtimeMillis", 5)),
+        flag(o, "durable") && hostDataDir != null ? hostDataDir.resolve("simulated-state.json") : null));
   }
 
   private static boolean flag(Map<String, String> o, String key) {

@@ -51,6 +51,15 @@ public interface HypervisorAdapter extends AutoCloseable {
   /** True while the host itself works; false once it has crashed. */
   boolean hostAlive();
 
+  /**
+   * The ids of the VMs this host's virtual layer knows (defined, holding data, or running), so its
+   * control program can stop the ones no longer assigned here after it comes back; empty when the
+   * adapter cannot tell.
+   */
+  default Set<String> vmIds() {
+    return Set.of();
+  }
+
   // ---- cold move (COLD_MOVE) -------------------------------------------------------------------
 
   /**

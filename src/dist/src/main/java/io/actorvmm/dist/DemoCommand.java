@@ -75,7 +75,7 @@ public class DemoCommand implements Callable<Integer> {
     NodeSettings settings = new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port),
         "127.0.0.1", apiPort, "h2", dataDir, List.of("h1", "h2", "h3"), hypervisor,
         new Resources(8, 16384, 500, 1000), Duration.ofMillis(1500), Duration.ofMillis(800), "local", 0,
-        CostRates.FREE, null, null, null);
+        CostRates.FREE, null, null, null, false);
     AvmNode node;
     try {
       node = AvmNode.start(settings);

@@ -52,6 +52,11 @@ public class NodeCommand implements Callable<Integer> {
   @Option(names = "--hypervisor", defaultValue = "simulated", description = "virtual layer of this node's hosts: simulated, qemu, libvirt or process")
   String hypervisor;
 
+  @Option(names = "--simulated-state", defaultValue = "memory", description = "where simulated hosts keep their VMs: "
+      + "memory (lost with the process) or disk (a file under the data directory; the VMs outlive a crash of the "
+      + "node, as a real host's do)")
+  String simulatedState;
+
   @Option(names = "--host-cpu", defaultValue = "16", description = "simulated host CPU cores")
   int hostCpu;
 
@@ -106,9 +111,12 @@ public class NodeCommand implements Callable<Integer> {
     Resources capacity = new Resources(hostCpu, hostMemory, hostStorage, hostNetwork);
     if (capacity.firstNegative() != null || hostCpu == 0 || hostMemory == 0) bad("host capacity must be positive");
     if (copyMs < 0 || bootMs < 0) bad("durations must not be negative");
+    if (!simulatedState.equals("memory") && !simulatedState.equals("disk")) {
+      bad("simulated-state must be memory or disk, not '" + simulatedState + "'");
+    }
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         capacity, Duration.ofMillis(copyMs), Duration.ofMillis(bootMs), site, securityLevel, CostRates.FREE, pgUrl,
-        pgUser, pgPassword);
+        pgUser, pgPassword, simulatedState.equals("disk"));
   }
 
   private void bad(String message) {

@@ -164,6 +164,7 @@ public final class AvmRuntime implements AutoCloseable {
         o.put("copyMillis", Long.toString(s.copyDuration().toMillis()));
         o.put("bootMillis", Long.toString(s.bootDuration().toMillis()));
         o.put("runtimes", "simulated,qemu,process");
+        o.put("durable", Boolean.toString(s.simulatedDurable()));
       }
       case "qemu" -> {
         o.put("memoryCapMiB", System.getenv().getOrDefault("AVM_QEMU_MEMORY_CAP_MIB", "128"));

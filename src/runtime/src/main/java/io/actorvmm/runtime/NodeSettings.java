@@ -9,12 +9,14 @@ import java.util.List;
 
 /**
  * Everything one node is started with: its address and roles, the seeds it joins, its API port,
- * its journal, and for a host-role node the hosts it runs and their virtual layer.
+ * its journal, and for a host-role node the hosts it runs and their virtual layer ({@code simulatedDurable}:
+ * simulated hosts keep their VMs in a file under the data directory, so the VMs outlive the node's process).
  */
 public record NodeSettings(String hostname, int port, List<String> roles, List<String> seeds, String apiBind,
                            int apiPort, String journal, Path dataDir, List<String> hostIds, String hypervisor,
                            Resources hostCapacity, Duration copyDuration, Duration bootDuration, String site,
-                           int securityLevel, CostRates costRates, String pgUrl, String pgUser, String pgPassword) {
+                           int securityLevel, CostRates costRates, String pgUrl, String pgUser, String pgPassword,
+                           boolean simulatedDurable) {
 
   /** Copies lists so the record stays immutable. */
   public NodeSettings {
@@ -27,7 +29,7 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
   public static NodeSettings local(int port, int apiPort, Path dataDir) {
     return new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port), "127.0.0.1",
         apiPort, "h2", dataDir, List.of(), "simulated", new Resources(32, 65536, 2048, 10000), Duration.ZERO,
-        Duration.ZERO, "local", 0, CostRates.FREE, null, null, null);
+        Duration.ZERO, "local", 0, CostRates.FREE, null, null, null, false);
   }
 
   /** True when this node runs hosts. */
@@ -51,37 +53,43 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
   /** A copy with other hosts. */
   public NodeSettings withHosts(List<String> ids) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, ids, hypervisor,
-        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
   }
 
   /** A copy with another journal and PostgreSQL connection. */
   public NodeSettings withJournal(String kind, String url, String user, String password) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, kind, dataDir, hostIds, hypervisor,
-        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, url, user, password);
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, url, user, password, simulatedDurable);
   }
 
   /** A copy with other roles and seeds. */
   public NodeSettings withRoles(List<String> newRoles, List<String> newSeeds) {
     return new NodeSettings(hostname, port, newRoles, newSeeds, apiBind, apiPort, journal, dataDir, hostIds,
         hypervisor, hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser,
-        pgPassword);
+        pgPassword, simulatedDurable);
   }
 
   /** A copy whose simulated hosts take this long to copy and boot a VM. */
   public NodeSettings withDelays(Duration copy, Duration boot) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
-        hostCapacity, copy, boot, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+        hostCapacity, copy, boot, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
   }
 
   /** A copy whose hosts run on the virtual layer {@code kind} (simulated, qemu, libvirt, process). */
   public NodeSettings withHypervisor(String kind) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, kind,
-        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
   }
 
   /** A copy whose hosts have this capacity. */
   public NodeSettings withCapacity(Resources capacity) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
-        capacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword);
+        capacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
+  }
+
+  /** A copy whose simulated hosts keep their VMs on disk (true) or in memory only (false). */
+  public NodeSettings withSimulatedDurable(boolean durable) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, durable);
   }
 }

@@ -11,6 +11,12 @@ import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
 import io.actorvmm.adapters.support.Listeners;
 import io.actorvmm.domain.VmSpec;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
@@ -35,15 +41,23 @@ import java.util.function.IntConsumer;
  * duration. Simulated hosts in one JVM hand data and migrating VMs to each other through a static
  * registry keyed by the bundle's or endpoint's uri; a bundle from elsewhere (an unknown uri) imports as
  * metadata without data content, which is all a simulated VM has anyway.
+ *
+ * <p>Durable state (a {@code stateFile} in the settings): every change of a VM's definition, state or
+ * data is written to the file (a new file moved over the old one) before the call that made it
+ * returns, and a new instance over the same file starts with those VMs, the way a real host's VMs and
+ * disks outlive a crash of the control program that drives them. What was half done when the process
+ * died is settled as a real host would find it: a copy or import under way left no data, a boot under
+ * way left the VM stopped, and an incoming live migration that had not arrived left nothing.
  */
 public final class SimulatedHypervisor implements HypervisorAdapter {
 
   /**
    * How a simulated host behaves. {@code hostId} names it in bundle and endpoint uris (null: a
-   * generated name); {@code migrationDowntime} is the pause a live migration reports.
+   * generated name); {@code migrationDowntime} is the pause a live migration reports; {@code stateFile}
+   * (null: memory only) is where the host keeps its VMs so they outlive the process that runs it.
    */
   public record Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
-                         String hostId, Duration migrationDowntime) {
+                         String hostId, Duration migrationDowntime, Path stateFile) {
 
     /** Fills defaults: a generated host name, 5 ms downtime. */
     public Settings {
@@ -51,9 +65,15 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
       migrationDowntime = migrationDowntime == null ? Duration.ofMillis(5) : migrationDowntime;
     }
 
-    /** A host with a generated name and the default downtime. */
+    /** A host kept in memory only. */
+    public Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
+                    String hostId, Duration migrationDowntime) {
+      this(inventory, copyDuration, bootDuration, progressSteps, hostId, migrationDowntime, null);
+    }
+
+    /** A host with a generated name and the default downtime, kept in memory only. */
     public Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps) {
-      this(inventory, copyDuration, bootDuration, progressSteps, null, null);
+      this(inventory, copyDuration, bootDuration, progressSteps, null, null, null);
     }
 
     /** Zero delays with the given inventory. */
@@ -63,6 +83,12 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   }
 
   private record Exported(String vmId, VmSpec spec) {}
+
+  /** One VM as the state file keeps it. */
+  private record Kept(String vmId, VmSpec spec, VmRuntimeState state, boolean data) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private static final AtomicInteger HOSTS = new AtomicInteger();
   private static final Map<String, Exported> BUNDLES = new ConcurrentHashMap<>();
@@ -83,9 +109,10 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   private volatile boolean alive = true;
   private final ScheduledExecutorService timer;
 
-  /** A simulated host with these settings. */
+  /** A simulated host with these settings; with a state file, the VMs kept there. */
   public SimulatedHypervisor(Settings settings) {
     this.settings = settings;
+    if (settings.stateFile() != null) load(settings.stateFile());
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "simulated-hypervisor");
       t.setDaemon(true);
@@ -126,6 +153,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   /** Fault injection: the VM crashes on its own; state-change listeners hear of it. */
   public void crashVm(String vmId) {
     if (states.computeIfPresent(vmId, (id, s) -> VmRuntimeState.CRASHED) != null) {
+      save();
       listeners.fire(vmId, VmRuntimeState.CRASHED);
     }
   }
@@ -134,6 +162,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   public void crash() {
     alive = false;
     states.replaceAll((id, s) -> VmRuntimeState.CRASHED);
+    save();
   }
 
   /** Sets the CPU activity (percent) a VM reports, as a load generator would cause. */
@@ -174,18 +203,19 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     requireAlive();
     specs.put(vmId, spec);
     states.putIfAbsent(vmId, VmRuntimeState.DEFINED);
+    save();
   }
 
   @Override
   public CompletionStage<Void> copyImage(String vmId, VmSpec spec, IntConsumer progressPercent) {
     requireAlive();
     requireDefined(vmId);
-    states.put(vmId, VmRuntimeState.COPYING);
+    setState(vmId, VmRuntimeState.COPYING);
     boolean fail = takeFault(failNextCopy, vmId);
-    return steps(progressPercent, fail, "copy of " + vmId, () -> states.put(vmId, VmRuntimeState.DEFINED))
+    return steps(progressPercent, fail, "copy of " + vmId, () -> setState(vmId, VmRuntimeState.DEFINED))
         .thenRun(() -> {
           withData.add(vmId);
-          states.put(vmId, VmRuntimeState.READY);
+          setState(vmId, VmRuntimeState.READY);
         });
   }
 
@@ -194,17 +224,17 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     requireAlive();
     requireDefined(vmId);
     if (status(vmId) == VmRuntimeState.RUNNING) return CompletableFuture.completedFuture(null);
-    states.put(vmId, VmRuntimeState.BOOTING);
+    setState(vmId, VmRuntimeState.BOOTING);
     boolean fail = takeFault(failNextStart, vmId);
     CompletableFuture<Void> done = new CompletableFuture<>();
     later(settings.bootDuration().toNanos(), () -> {
       if (!alive) {
         done.completeExceptionally(new AdapterException("host crashed during boot"));
       } else if (fail) {
-        states.put(vmId, VmRuntimeState.STOPPED);
+        setState(vmId, VmRuntimeState.STOPPED);
         done.completeExceptionally(new AdapterException("start of " + vmId + " failed (injected fault)"));
       } else {
-        states.put(vmId, VmRuntimeState.RUNNING);
+        setState(vmId, VmRuntimeState.RUNNING);
         done.complete(null);
       }
     });
@@ -215,7 +245,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   public CompletionStage<Void> stop(String vmId) {
     requireAlive();
     requireDefined(vmId);
-    states.put(vmId, VmRuntimeState.STOPPED);
+    setState(vmId, VmRuntimeState.STOPPED);
     return CompletableFuture.completedFuture(null);
   }
 
@@ -228,6 +258,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     appActivity.remove(vmId);
     withData.remove(vmId);
     INCOMING.remove(endpointUri(vmId), this);
+    save();
   }
 
   @Override
@@ -280,12 +311,12 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
       return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " runs on this host; cannot import over it"));
     }
     define(vmId, spec);
-    states.put(vmId, VmRuntimeState.COPYING);
+    setState(vmId, VmRuntimeState.COPYING);
     boolean fail = takeFault(failNextImport, vmId);
-    return steps(progressPercent, fail, "import of " + vmId, () -> states.put(vmId, VmRuntimeState.DEFINED))
+    return steps(progressPercent, fail, "import of " + vmId, () -> setState(vmId, VmRuntimeState.DEFINED))
         .thenRun(() -> {
           withData.add(vmId);
-          states.put(vmId, VmRuntimeState.READY);
+          setState(vmId, VmRuntimeState.READY);
         });
   }
 
@@ -294,6 +325,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     requireAlive();
     if (status(vmId) == VmRuntimeState.RUNNING) throw new AdapterException("vm " + vmId + " runs; stop it before deleting its data");
     if (withData.remove(vmId)) states.computeIfPresent(vmId, (id, s) -> VmRuntimeState.DEFINED);
+    save();
   }
 
   @Override
@@ -310,7 +342,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
       return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " already runs on this host"));
     }
     specs.put(vmId, spec);
-    states.put(vmId, VmRuntimeState.BOOTING);
+    setState(vmId, VmRuntimeState.BOOTING);
     String uri = endpointUri(vmId);
     INCOMING.put(uri, this);
     return CompletableFuture.completedFuture(new MigrationEndpoint(uri));
@@ -338,6 +370,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
       states.remove(vmId);
       withData.remove(vmId);
       activity.remove(vmId);
+      save();
       long downtime = settings.migrationDowntime().toMillis();
       return new MigrationResult(settings.copyDuration().toMillis() + downtime, downtime, spec.memoryMiB() << 20);
     });
@@ -357,13 +390,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     if (INCOMING.remove(endpointUri(vmId), this) && status(vmId) == VmRuntimeState.BOOTING) {
       specs.remove(vmId);
       states.remove(vmId);
+      save();
     }
   }
 
   private void arrive(String vmId, Double load) {
     withData.add(vmId);
     if (load != null) activity.put(vmId, load);
-    states.put(vmId, VmRuntimeState.RUNNING);
+    setState(vmId, VmRuntimeState.RUNNING);
   }
 
   private String endpointUri(String vmId) {
@@ -406,6 +440,58 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         step(progress, fail, what, onFailure, step + 1, steps, stepNanos, done);
       }
     });
+  }
+
+  private void setState(String vmId, VmRuntimeState state) {
+    states.put(vmId, state);
+    save();
+  }
+
+  /** The ids of the VMs this host knows: defined, holding data, or running. */
+  @Override
+  public Set<String> vmIds() {
+    return Set.copyOf(states.keySet());
+  }
+
+  /** Writes the VMs to the state file, if there is one; called after every change. */
+  private synchronized void save() {
+    Path file = settings.stateFile();
+    if (file == null) return;
+    java.util.List<Kept> kept = new java.util.ArrayList<>();
+    for (var e : states.entrySet()) {
+      VmSpec spec = specs.get(e.getKey());
+      if (spec != null) kept.add(new Kept(e.getKey(), spec, e.getValue(), withData.contains(e.getKey())));
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".new");
+      JSON.writeValue(tmp.toFile(), kept);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new AdapterException("cannot keep the simulated host's state in " + file + ": " + e.getMessage());
+    }
+  }
+
+  private void load(Path file) {
+    if (!Files.exists(file)) return;
+    try {
+      Kept[] kept = JSON.readValue(file.toFile(), Kept[].class);
+      for (Kept k : kept) {
+        VmRuntimeState state = switch (k.state()) {
+          // an incoming live migration that had not arrived leaves nothing
+          case BOOTING -> k.data() ? VmRuntimeState.STOPPED : null;
+          // a copy or import under way leaves no data
+          case COPYING -> VmRuntimeState.DEFINED;
+          default -> k.state();
+        };
+        if (state == null) continue;
+        specs.put(k.vmId(), k.spec());
+        states.put(k.vmId(), state);
+        if (k.data() && k.state() != VmRuntimeState.COPYING) withData.add(k.vmId());
+      }
+    } catch (IOException e) {
+      throw new AdapterException("cannot read the simulated host's state from " + file + ": " + e.getMessage());
+    }
   }
 
   private void later(long nanos, Runnable work) {

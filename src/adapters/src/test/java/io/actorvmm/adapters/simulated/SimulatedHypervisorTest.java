@@ -128,4 +128,51 @@ class SimulatedHypervisorTest {
     assertTrue(s.hostId().startsWith("sim-"));
     assertEquals(Duration.ofMillis(5), s.migrationDowntime());
   }
+
+  private static SimulatedHypervisor durable(java.nio.file.Path file, Duration copy) {
+    return new SimulatedHypervisor(new SimulatedHypervisor.Settings(INV, copy, Duration.ZERO, 4, "sd", null, file));
+  }
+
+  @Test
+  void aDurableHostsVmsOutliveTheInstanceAndHalfDoneWorkIsSettled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("state.json");
+    SimulatedHypervisor first = durable(file, Duration.ZERO);
+    runOn(first, "running");
+    runOn(first, "stopped");
+    await(first.stop("stopped"));
+    first.define("defined", SPEC);
+    first.close();
+    SimulatedHypervisor second = durable(file, Duration.ofSeconds(30));
+    assertEquals(java.util.Set.of("running", "stopped", "defined"), second.vmIds());
+    assertEquals(VmRuntimeState.RUNNING, second.status("running"));
+    assertTrue(second.hasData("running"));
+    assertEquals(VmRuntimeState.STOPPED, second.status("stopped"));
+    assertTrue(second.hasData("stopped"));
+    assertEquals(VmRuntimeState.DEFINED, second.status("defined"));
+    assertFalse(second.hasData("defined"));
+    assertEquals(SPEC.diskGiB(), second.statistics("running").diskUsedGiB(), "the spec is kept too");
+    // the process dies during an import and a copy (no close): they leave no data behind
+    second.importData("stopped", SPEC, new DataBundle("elsewhere", "sim:elsewhere/stopped", 1), p -> {});
+    second.copyImage("defined", SPEC, p -> {});
+    assertEquals(VmRuntimeState.COPYING, second.status("defined"));
+    SimulatedHypervisor third = durable(file, Duration.ZERO);
+    assertEquals(VmRuntimeState.DEFINED, third.status("stopped"));
+    assertFalse(third.hasData("stopped"));
+    assertEquals(VmRuntimeState.DEFINED, third.status("defined"));
+    assertEquals(VmRuntimeState.RUNNING, third.status("running"));
+    third.destroy("running");
+    SimulatedHypervisor fourth = durable(file, Duration.ZERO);
+    assertEquals(VmRuntimeState.UNKNOWN, fourth.status("running"));
+    second.close();
+    third.close();
+    fourth.close();
+  }
+
+  @Test
+  void aHostInMemoryKeepsNoFileAndListsItsVms() {
+    runOn(a, "vm");
+    assertEquals(java.util.Set.of("vm"), a.vmIds());
+    assertEquals(VmRuntimeState.UNKNOWN, host("sa").status("vm"));
+  }
 }

@@ -18,6 +18,7 @@ import io.actorvmm.runtime.host.HostEntity;
 import io.actorvmm.runtime.host.HostState;
 import io.actorvmm.runtime.vm.VmEntity;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -116,6 +117,10 @@ public final class HostAgent {
   private final String node;
   private boolean registered;
   private boolean reportedCrash;
+  // the VMs the virtual layer had when this control program started, before it took any order, and the
+  // ones it was told to provision since: what registration fences
+  private final Set<String> foundAtStart;
+  private final Set<String> provisionedSinceStart = new java.util.HashSet<>();
 
   private HostAgent(String hostId, HypervisorAdapter adapter, HostProfile profile, ActorContext<Command> context) {
     this.hostId = hostId;
@@ -124,6 +129,13 @@ public final class HostAgent {
     this.context = context;
     this.sharding = ClusterSharding.get(context.getSystem());
     this.node = org.apache.pekko.cluster.typed.Cluster.get(context.getSystem()).selfMember().address().toString();
+    Set<String> found;
+    try {
+      found = Set.copyOf(adapter.vmIds());
+    } catch (RuntimeException e) {
+      found = Set.of();
+    }
+    this.foundAtStart = found;
   }
 
   /** The control program of {@code hostId} over {@code adapter}. */
@@ -185,12 +197,14 @@ public final class HostAgent {
     } else {
       registered = true;
       context.getLog().info("host {} registered: {}", hostId, r.state().spec().capacity());
+      fence(r.state());
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onProvision(Provision p) {
     String vmId = p.vmId();
+    provisionedSinceStart.add(vmId);
     try {
       VmRuntimeState now = adapter.status(vmId);
       if (now == VmRuntimeState.RUNNING) {
@@ -222,6 +236,27 @@ public final class HostAgent {
       report(vmId, VmPhase.FAILED, 0, reason(e));
     }
     return Behaviors.same();
+  }
+
+  /**
+   * After this control program (re)started and registered: a VM the virtual layer still runs here but
+   * that holds no reservation on this host any more (it was failed over elsewhere while the program was
+   * away) is stopped, so it never runs in two places. Its data stays for the operator to decide.
+   */
+  private void fence(HostState host) {
+    for (String vmId : foundAtStart) {
+      if (host.reservations().containsKey(vmId) || provisionedSinceStart.contains(vmId)) continue;
+      VmRuntimeState st = adapter.status(vmId);
+      if (st != VmRuntimeState.RUNNING && st != VmRuntimeState.BOOTING) continue;
+      context.getLog().warn("host {}: vm {} runs here but is no longer assigned here; stopping it", hostId, vmId);
+      try {
+        adapter.stop(vmId).whenComplete((v, err) -> {
+          if (err != null) context.getLog().warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(err));
+        });
+      } catch (RuntimeException e) {
+        context.getLog().warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(e));
+      }
+    }
   }
 
   private Behavior<Command> onVmStateChanged(VmStateChanged c) {

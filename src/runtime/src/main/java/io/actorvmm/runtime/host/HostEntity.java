@@ -339,6 +339,13 @@ public final class HostEntity
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.unavailable(
           "control program of host " + hostId + " is not reachable")));
     }
+    if (c.command() instanceof HostAgent.MoveOp m && m.op() == HostAgent.MoveOpKind.START
+        && !s.reservations().containsKey(m.vmId())) {
+      // a move starts a VM only where it holds a reservation: one failed over elsewhere meanwhile (its
+      // reservation here released) must not run here as well
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
+          "vm " + m.vmId() + " is no longer assigned to host " + hostId)));
+    }
     agent.tell(c.command());
     return Effect().reply(c.replyTo(), StatusReply.success(s));
   }

@@ -67,7 +67,8 @@ public final class MoveEntity
    * A hook for crash tests: when the system property {@code avm.move.hold} (or the environment variable
    * {@code AVM_MOVE_HOLD}) names a step label ("started", "data-exported", ...; "@FILE": the label in that
    * file), a move that has just persisted that step goes no further in this incarnation; once recovered
-   * elsewhere (after the node was stopped or killed) it continues.
+   * elsewhere (after the node was stopped or killed) it continues. A move held through a file also
+   * continues, where it is, once the file names another label (tests crash other nodes meanwhile).
    */
   public static final String HOLD_PROPERTY = "avm.move.hold";
 
@@ -137,6 +138,10 @@ public final class MoveEntity
 
   private enum Delivered implements Command { INSTANCE }
 
+  private record HoldCheck(long moveId) implements Command {}
+
+  private static final Duration HOLD_CHECK = Duration.ofMillis(200);
+
   /** What the move does next. */
   enum Action {
     CLAIM(MoveStep.VM_CLAIMED, null, false),
@@ -174,6 +179,8 @@ public final class MoveEntity
   // in memory only: a request being checked, the attempts of the current action, the last percent told
   private boolean requesting;
   private Action current = Action.NONE;
+  // the move and step where the hold hook last stopped this incarnation (logged once)
+  private String heldAt;
   private int attempts;
   private int lastPercentTold = -1;
   // the source stayed unreachable for a fallback's restart: the move ends with the VM failed instead
@@ -235,6 +242,10 @@ public final class MoveEntity
         .onCommand(Acked.class, this::onAcked)
         .onCommand(Retry.class, this::onRetry)
         .onCommand(Delivered.class, (s, c) -> Effect().noReply())
+        .onCommand(HoldCheck.class, (s, c) -> {
+          if (c.moveId() == s.moveId() && s.active() && current == Action.NONE) proceedUnlessHeld(s);
+          return Effect().noReply();
+        })
         .build();
   }
 
@@ -396,10 +407,17 @@ public final class MoveEntity
     String hold = holdStep();
     String label = last == null ? "started" : last.label();
     if (hold != null && hold.equals(label) && s.active()) {
-      context.getLog().info("move {} of vm {} held after {} ({})", s.moveId(), vmId, label, HOLD_PROPERTY);
+      if (!(s.moveId() + " " + label).equals(heldAt)) {
+        heldAt = s.moveId() + " " + label;
+        context.getLog().info("move {} of vm {} held after {} ({})", s.moveId(), vmId, label, HOLD_PROPERTY);
+      }
       HELD_ON.put(vmId, org.apache.pekko.cluster.typed.Cluster.get(context.getSystem()).selfMember().address().toString()
           + " " + label);
       current = Action.NONE;
+      String configured = System.getProperty(HOLD_PROPERTY, System.getenv("AVM_MOVE_HOLD"));
+      if (configured != null && configured.startsWith("@")) {
+        timers.startSingleTimer("hold", new HoldCheck(s.moveId()), HOLD_CHECK);
+      }
       return;
     }
     proceed(s);
@@ -454,6 +472,10 @@ public final class MoveEntity
           return;
         }
         if (a == Action.STOP) tellVm(s, VmPhase.STOPPING, 0, "stopping on " + s.fromHost() + " to move to " + s.toHost());
+        if (a == Action.CLEAN_SOURCE && !s.live()) {
+          // it runs on the target now: lost with the target from here on, like any running VM
+          tellVm(s, VmPhase.RUNNING, 100, "runs on " + s.toHost() + "; its data on " + s.fromHost() + " is deleted");
+        }
         if (a == Action.RESTART_SOURCE) {
           tellVm(s, VmPhase.BOOTING, 0, "move to " + s.toHost() + " failed: " + s.fallback() + "; restarting on "
               + s.fromHost());

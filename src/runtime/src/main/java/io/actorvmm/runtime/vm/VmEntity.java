@@ -409,6 +409,13 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
     if (!s.exists() || !c.hostId().equals(s.hostId()) || !s.phase().holdsHost()) {
       return Effect().reply(c.replyTo(), StatusReply.success(s));
     }
+    if (s.inMove() && !s.moving().live()
+        && !(s.phase() == VmPhase.RUNNING && s.moving().toHost().equals(s.hostId()))) {
+      // in a cold move that has not started it on the target yet: the move holds it (reservations on
+      // both hosts, its data on one or both) and resumes once the lost host's node is back, or falls
+      // back; failing it over as well could run it twice
+      return Effect().reply(c.replyTo(), StatusReply.success(s));
+    }
     // a VM that never ran there had no data of its own there yet: it may start afresh anywhere
     boolean hadData = s.phase() == VmPhase.BOOTING || s.phase() == VmPhase.RUNNING || s.phase() == VmPhase.STOPPING
         || s.inMove();

@@ -387,6 +387,28 @@ class HostEntityTest {
   }
 
   @Test
+  void aMoveStartsAVmOnlyWhereItHoldsAReservation() {
+    registered();
+    TestProbe<HostAgent.Command> agent = testKit.createTestProbe();
+    AgentRegistry.get(testKit.system()).register(hostId, agent.ref());
+    try {
+      var start = new HostAgent.MoveOp("vm-1", 1, HostAgent.MoveOpKind.START, null, null, null);
+      var refused = host.<StatusReply<HostState>>runCommand(r -> new HostEntity.ToAgent(start, r));
+      assertRejected(refused.reply(), Kind.CONFLICT, "vm vm-1 is no longer assigned to host " + hostId);
+      agent.expectNoMessage(QUIET);
+      // other steps (stop, export, clean-up) are passed on: they never start it
+      var stop = new HostAgent.MoveOp("vm-1", 1, HostAgent.MoveOpKind.STOP, null, null, null);
+      success(host.<StatusReply<HostState>>runCommand(r -> new HostEntity.ToAgent(stop, r)).reply());
+      agent.expectMessage(stop);
+      reserve("vm-1", "web", SMALL, Set.of());
+      success(host.<StatusReply<HostState>>runCommand(r -> new HostEntity.ToAgent(start, r)).reply());
+      agent.expectMessage(start);
+    } finally {
+      AgentRegistry.get(testKit.system()).unregister(hostId);
+    }
+  }
+
+  @Test
   void recoveryRebuildsReservationsAndStatus() {
     registered();
     reserve("vm-1", "web", SMALL, Set.of());

@@ -605,4 +605,26 @@ class VmEntityTest {
     assertEquals("h2", s.hostId());
     expectToAgent("h2", HostAgent.Provision.class);
   }
+
+  @Test
+  void aVmInAColdMoveIsLeftToItsMoveWhenAHostIsLostUntilItRunsOnTheTarget() throws Exception {
+    running("h1");
+    success(claim(1, "h1", "h2"));
+    // claimed, still running on its source: a lost source does not fail it over, the move decides
+    assertTrue(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h1", "node left", r)).hasNoEvents());
+    vm.runCommand(new VmEntity.MoveProgress(1, VmPhase.COPYING, 40, "copying to h2"));
+    assertTrue(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h1", "node left", r)).hasNoEvents());
+    vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.AssignForMove(1, "h2", Who.MOVE, r));
+    // assigned and booting on the target: a lost target is the move's too (it falls back to the source)
+    assertTrue(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h2", "node left", r)).hasNoEvents());
+    assertEquals(1, vm.getState().moving().moveId());
+    scheduler.expectNoMessage(QUIET);
+    // once the move says it runs on the target, the target's loss loses it like any running VM
+    vm.runCommand(new VmEntity.MoveProgress(1, VmPhase.RUNNING, 100, "runs on h2"));
+    var lost = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h2", "node left", r));
+    VmState s = success(lost.reply());
+    assertEquals(VmPhase.FAILED, s.phase());
+    assertNull(s.moving());
+    assertTrue(lost.eventOfType(VmEvent.VmLost.class).dataUnavailable());
+  }
 }
