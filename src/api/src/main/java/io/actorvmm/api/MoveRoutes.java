@@ -5,6 +5,7 @@ import io.actorvmm.api.model.DrainInfo;
 import io.actorvmm.api.model.MoveBody;
 import io.actorvmm.api.model.MoveInfo;
 import io.actorvmm.api.model.VmOnHostInfo;
+import io.actorvmm.domain.placement.CostRebalance;
 import io.actorvmm.domain.whatif.WhatIfResult;
 import io.actorvmm.runtime.AvmRuntime;
 import io.actorvmm.runtime.agent.HostAgent;
@@ -28,7 +29,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Moves, drains, replacement and rebalance: POST/GET /api/vms/{id}/move, POST /api/hosts/{id}/drain,
  * GET /api/hosts/{id}/drain, POST /api/hosts/{id}/undrain, POST /api/hosts/{id}/replace,
- * GET /api/hosts/{id}/vms/{vm} (what the host's virtual layer holds of a VM), POST /api/cluster/rebalance.
+ * GET /api/hosts/{id}/vms/{vm} (what the host's virtual layer holds of a VM), POST /api/cluster/rebalance
+ * (?by=load|cost&max-moves=N&horizon-hours=H&dry-run=true).
  */
 final class MoveRoutes extends RouteSupport {
 
@@ -100,11 +102,24 @@ final class MoveRoutes extends RouteSupport {
 
   private Route rebalance() {
     return post(() -> withWho(who -> parameterOptional("dry-run", dry -> parameterOptional("max-moves", max ->
-        answer(() -> {
+        parameterOptional("by", by -> parameterOptional("horizon-hours", horizon -> answer(() -> {
+          Rebalance.By mode = by.map(Rebalance.By::parse).orElse(Rebalance.By.LOAD);
           int limit = max.map(MoveRoutes::positive).orElse(Rebalance.DEFAULT_MAX_MOVES);
+          double hours = horizon.map(MoveRoutes::hours).orElse(CostRebalance.DEFAULT_HORIZON_HOURS);
           boolean dryRun = dry.map(d -> !d.equals("false")).orElse(false);
-          return Rebalance.run(node.system(), limit, dryRun, who).thenApply(Http::ok);
-        })))));
+          return Rebalance.run(node.system(), mode, limit, hours, dryRun, who).thenApply(Http::ok);
+        })))))));
+  }
+
+  private static double hours(String s) {
+    double h;
+    try {
+      h = Double.parseDouble(s.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("horizon-hours must be a number, not '" + s + "'");
+    }
+    if (!(h > 0) || Double.isInfinite(h)) throw new IllegalArgumentException("horizon-hours must be above zero");
+    return h;
   }
 
   private static int positive(String s) {
@@ -174,7 +189,7 @@ final class MoveRoutes extends RouteSupport {
     return new MoveInfo(s.vmId(), s.moveId(), s.status().name().toLowerCase(), s.fromHost(), s.toHost(), s.live(),
         s.done().stream().map(MoveStep::label).toList(), s.fallback(), s.reason(), s.downtimeMillis(),
         s.started() == null ? null : s.started().who(), s.started() == null ? null : s.started().at(),
-        s.ended() == null ? null : s.ended().at());
+        s.ended() == null ? null : s.ended().at(), s.transferCost());
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<MoveEntity.Command> move(String id) {

@@ -125,4 +125,68 @@ class MoveCommandsTest {
     assertTrue(r.out().contains("vm-1  h1    h2  planned"), r::toString);
     assertEquals(Map.of("dry-run", "true", "max-moves", "3"), node.only().query());
   }
+
+  @Test
+  void rebalanceByCostSendsItsHorizonAndExplainsEachMove() {
+    node.ok("POST", "/api/cluster/rebalance", new RebalanceInfo(50, 0, List.of(new RebalanceInfo.Step("vm-1", "pricey",
+        "cheap", "planned", 7.2, 0.72, 2.0, 153.52, "7.20/h → 0.72/h, transfer 2.00, net saving 153.52 over 24 h")),
+        "stopped after 1 move (the step's bound)", true, "cost", 24.0, 14.4, 7.92,
+        List.of(new RebalanceInfo.NotMoved("vm-2", "pricey", "cheap", "7.20/h → 0.72/h, transfer 2.00, net saving "
+            + "153.52 over 24 h; left for a later step (the step's bound)")), 1));
+
+    Result r = Cli.run(node.address(), "cluster", "rebalance", "--by", "cost", "--dry-run", "--max-moves", "1");
+
+    assertEquals(0, r.exit(), r::toString);
+    List<String> lines = r.out().lines().toList();
+    assertEquals("cost of running VMs: 14.40/h now, 7.92/h after this step (dry run)", lines.get(0));
+    assertTrue(lines.get(1).matches("\\s+VM\\s+FROM\\s+TO\\s+COST/H NOW\\s+AFTER\\s+TRANSFER\\s+NET OVER 24 H\\s+OUTCOME"),
+        r::toString);
+    assertTrue(lines.get(2).matches("\\s+vm-1\\s+pricey\\s+cheap\\s+7.20\\s+0.72\\s+2.00\\s+153.52\\s+planned"),
+        r::toString);
+    assertEquals("not moved although a cheaper host is up:", lines.get(3));
+    assertTrue(lines.get(5).matches("\\s+vm-2\\s+pricey\\s+cheap\\s+7.20/h .* left for a later step \\(the step's bound\\)"),
+        r::toString);
+    assertEquals("stopped after 1 move (the step's bound)", lines.get(lines.size() - 1));
+    assertEquals(Map.of("dry-run", "true", "max-moves", "1", "by", "cost", "horizon-hours", "24.0"), node.only().query());
+
+    Result json = Cli.run(node.address(), "cluster", "rebalance", "--by", "cost", "--horizon-hours", "2.5", "-o", "json");
+    assertEquals(0, json.exit(), json::toString);
+    assertTrue(json.out().contains("\"transferCost\" : 2.0") || json.out().contains("\"transferCost\":2.0"), json::toString);
+    assertEquals("2.5", node.requests().get(1).query().get("horizon-hours"));
+  }
+
+  @Test
+  void rebalanceRefusesAnUnknownModeOrHorizonWithExitTwoAndSendsNothing() {
+    Result unknown = Cli.run(node.address(), "cluster", "rebalance", "--by", "cheapest");
+    assertEquals(2, unknown.exit(), unknown::toString);
+    assertEquals(List.of("error: --by must be load or cost, not 'cheapest'"), unknown.err().lines().toList());
+    Result horizon = Cli.run(node.address(), "cluster", "rebalance", "--by", "cost", "--horizon-hours", "0");
+    assertEquals(2, horizon.exit(), horizon::toString);
+    assertEquals(1, horizon.err().lines().count(), horizon::toString);
+    assertTrue(horizon.err().contains("--horizon-hours must be above zero"), horizon::toString);
+    assertEquals(List.of(), node.requests(), "nothing sent");
+
+    // the node's own refusal is one line and exit 2 as well
+    node.error("POST", "/api/cluster/rebalance", 400, "by must be load or cost, not 'x'");
+    Result refused = Cli.run(node.address(), "cluster", "rebalance", "--by", "cost");
+    assertEquals(2, refused.exit(), refused::toString);
+    assertEquals(1, refused.err().lines().count(), refused::toString);
+  }
+
+  @Test
+  void aMoveShowsWhatTransferringItsDataCosts() {
+    MoveInfo started = new MoveInfo("web-1", 4, "active", "h1", "far-1", false, List.of(), null, null, -1, "alice",
+        null, null, 2.5);
+    node.answer("POST", "/api/vms/web-1/move", 202, started);
+    node.ok("GET", "/api/vms/web-1/move", new MoveInfo("web-1", 4, "completed", "h1", "far-1", false,
+        List.of("vm-claimed"), null, "vm runs on far-1", -1, "alice", null, null, 2.5));
+
+    Result r = Cli.run(node.address(), "vm", "move", "web-1", "--to", "far-1");
+
+    assertEquals(0, r.exit(), r::toString);
+    List<String> lines = r.out().lines().toList();
+    assertEquals("move 4 of vm web-1: h1 -> far-1, transfer cost 2.50", lines.get(0));
+    assertEquals("move 4 of vm web-1 completed: h1 -> far-1, transfer cost 2.50 (vm runs on far-1)",
+        lines.get(lines.size() - 1));
+  }
 }

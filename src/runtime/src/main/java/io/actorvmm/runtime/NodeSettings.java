@@ -92,4 +92,11 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, durable);
   }
+
+  /** A copy whose hosts declare this site, security level and cost rates. */
+  public NodeSettings withHostProfile(String newSite, int newSecurityLevel, CostRates newCostRates) {
+    return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
+        hostCapacity, copyDuration, bootDuration, newSite, newSecurityLevel, newCostRates, pgUrl, pgUser, pgPassword,
+        simulatedDurable);
+  }
 }

@@ -49,7 +49,7 @@ final class VmMove extends NodeCommand {
     }
     MoveInfo m = NodeClient.MAPPER.convertValue(started, MoveInfo.class);
     out().println("move " + m.moveId() + " of vm " + vmId + ": " + m.fromHost() + " -> " + m.toHost()
-        + (m.live() ? " (live)" : ""));
+        + MoveText.started(m));
     out().flush();
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     int shownSteps = 0;

@@ -341,14 +341,16 @@ public final class MoveEntity
         timers.startSingleTimer("place", new PlaceAgain(p.vm(), c, p.attempt() + 1), Duration.ofMillis(500));
         return Effect().noReply();
       }
-      return refuse(c, Rejection.conflict("vm " + vmId + " cannot move: " + p.result().decision().summary()));
+      return refuse(c, Rejection.conflict(MoveChecks.cannotMove(vmId, c.toHost(), p.result().decision())));
     }
     requesting = false;
     VmState vm = p.vm();
     String target = p.result().decision().chosenHost();
     String reason = c.reason() == null || c.reason().isBlank() ? "requested by " + c.who() : c.reason();
+    Double transfer = MoveChecks.transferCost(ReadSide.get(context.getSystem()).inventory(), vm.spec(), vm.hostId(),
+        target);
     return Effect().persist(new MoveEvent.MoveStarted(vmId, s.moveId() + 1, vm.hostId(), target, c.live(), vm.spec(),
-            vm.appId(), reason, p.result().decision().summary(), EventMeta.now(c.who())))
+            vm.appId(), reason, p.result().decision().summary(), EventMeta.now(c.who()), transfer))
         .thenRun(this::proceedUnlessHeld)
         .thenReply(c.replyTo(), StatusReply::success);
   }

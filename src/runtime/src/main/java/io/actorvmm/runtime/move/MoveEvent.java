@@ -11,10 +11,13 @@ public sealed interface MoveEvent extends AvmEvent {
 
   /**
    * A move began: the target host reserved capacity for the VM (so anti-affinity and capacity were
-   * checked by the target itself), and why the target was chosen.
+   * checked by the target itself), why the target was chosen, and the one-off cost of transferring the
+   * VM's data (disk GiB × the source's and the target's per-GiB-transferred rates; null when the hosts'
+   * rates were not known, and in events written before it was recorded).
    */
   record MoveStarted(String vmId, long moveId, String fromHost, String toHost, boolean live, VmSpec spec,
-                     String appId, String reason, String placement, EventMeta meta) implements MoveEvent {}
+                     String appId, String reason, String placement, EventMeta meta, Double transferCost)
+      implements MoveEvent {}
 
   /**
    * One step of the move is done. {@code bundle} is set for {@link MoveStep#DATA_EXPORTED}, {@code endpoint}

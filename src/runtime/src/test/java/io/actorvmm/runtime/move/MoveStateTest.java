@@ -2,12 +2,24 @@ package io.actorvmm.runtime.move;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.actorvmm.adapters.DataBundle;
 import io.actorvmm.domain.EventMeta;
+import io.actorvmm.runtime.RuntimeTestKit;
 import io.actorvmm.runtime.Specs;
 import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.Test;
 
 /** A move's state and the order of its steps: cold, live, and the fallback, as recovery replays them. */
@@ -16,7 +28,7 @@ class MoveStateTest {
 
   private static MoveState started(boolean live) {
     return MoveState.empty("v").apply(new MoveEvent.MoveStarted("v", 1, "h1", "h2", live, Specs.vm(1, 256), null,
-        "test", "placed on h2", META));
+        "test", "placed on h2", META, 2.5));
   }
 
   private static MoveState with(MoveState s, MoveStep step) {
@@ -77,5 +89,41 @@ class MoveStateTest {
     MoveState failed = with(started(true), MoveStep.VM_CLAIMED).apply(new MoveEvent.MoveFallingBack("v", 1, "x", META));
     failed = with(failed, MoveStep.TARGET_DISCARDED);
     assertEquals(MoveEntity.Action.END, MoveEntity.next(failed));
+  }
+
+  @Test
+  void theTransferCostStaysWithTheMoveThroughItsSteps() {
+    MoveState s = started(false);
+    assertEquals(2.5, s.transferCost());
+    for (MoveStep step : List.of(MoveStep.VM_CLAIMED, MoveStep.SOURCE_STOPPED, MoveStep.DATA_EXPORTED)) s = with(s, step);
+    s = s.apply(new MoveEvent.MoveFallingBack("v", 1, "x", META));
+    s = s.apply(new MoveEvent.MoveEnded("v", 1, MoveState.Status.FAILED, "x", META));
+    assertEquals(2.5, s.transferCost());
+    assertNull(MoveState.empty("v").transferCost());
+  }
+
+  @Test
+  void aMoveStartedWrittenBeforeTheTransferCostWasRecordedReadsAsUnknown() throws Exception {
+    ActorTestKit kit = RuntimeTestKit.create("move-started-compat");
+    try {
+      Serialization ser = SerializationExtension.get(Adapter.toClassic(kit.system()));
+      MoveEvent.MoveStarted now = new MoveEvent.MoveStarted("v", 1, "h1", "h2", false, Specs.vm(1, 256), null, "test",
+          "placed on h2", META, 2.5);
+      Serializer serializer = ser.findSerializerFor(now);
+      String manifest = Serializers.manifestFor(serializer, now);
+      byte[] bytes = ser.serialize(now).get();
+      assertEquals(now, ser.deserialize(bytes, serializer.identifier(), manifest).get());
+      // the same event as a node without the field wrote it
+      ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+      ObjectNode tree = (ObjectNode) cbor.readTree(bytes);
+      assertNotNull(tree.remove("transferCost"), tree::toString);
+      MoveEvent.MoveStarted old = (MoveEvent.MoveStarted) ser.deserialize(cbor.writeValueAsBytes(tree),
+          serializer.identifier(), manifest).get();
+      assertNull(old.transferCost());
+      assertEquals("h2", old.toHost());
+      assertNull(MoveState.empty("v").apply(old).transferCost());
+    } finally {
+      kit.shutdownTestKit();
+    }
   }
 }
