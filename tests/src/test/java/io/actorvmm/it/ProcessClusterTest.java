@@ -1,6 +1,7 @@
 package io.actorvmm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,5 +223,19 @@ class ProcessClusterTest {
     Cli.Result shown = cli(nodes.get(1)).run("host", "show", "p3");
     assertEquals(0, shown.code(), shown::toString);
     assertTrue(shown.out().contains("down"), shown::toString);
+  }
+
+  @Test
+  @Order(0)
+  void aNodeWithABadOptionExitsWithCode2AndOneLine() throws Exception {
+    Path err = dir.resolve("bad-node.err");
+    Process p = new ProcessBuilder(avm.toString(), "node", "--simulated-state", "tape", "--data-dir",
+        dir.resolve("bad").toString()).directory(Repo.root().toFile()).redirectError(err.toFile())
+        .redirectOutput(dir.resolve("bad-node.out").toFile()).start();
+    assertTrue(p.waitFor(FIRST_START.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue());
+    String message = Files.readString(err).strip();
+    assertEquals("error: simulated-state must be memory or disk, not 'tape'", message);
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing written for a refused node");
   }
 }
