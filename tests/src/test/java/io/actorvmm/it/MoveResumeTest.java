@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * coordinating it is stopped, and the move resumes on the other seed. Afterwards: exactly one running
  * copy, the data only on the target, every step's event exactly once. Then: a failed start on the
  * target falls back to the source with its data; a pinned VM and bad input are refused with nothing
- * persisted.
+ * persisted; a live move records its downtime, and a live move too resumes after its coordinator stops
+ * at each of its steps, the VM running throughout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -245,5 +246,56 @@ class MoveResumeTest {
     assertEquals(List.of("vm-claimed", "target-prepared", "target-discarded"),
         Api.list(failed.path("steps")).stream().map(JsonNode::asText).toList());
     assertSettledOn("mv-live", to, from);
+  }
+
+  @Test
+  @Order(5)
+  void aLiveMoveResumesAfterTheCoordinatorStopsAtEveryStep() {
+    List<String> liveSteps = List.of("vm-claimed", "target-prepared", "migrated", "vm-assigned", "target-finished",
+        "source-cleaned");
+    assertEquals(201, api.post("/api/vms", Api.vm("mv-live-2", 1, 256)).status());
+    api.post("/api/vms/mv-live-2/start", null).ok();
+    List<String> holds = new ArrayList<>(List.of("started"));
+    holds.addAll(liveSteps);
+    for (String hold : holds) {
+      String from = runningHost("mv-live-2");
+      String to = from.equals("h1") ? "h2" : "h1";
+      MoveEntity.clearHeld();
+      System.setProperty(MoveEntity.HOLD_PROPERTY, hold);
+      String held;
+      long moveId;
+      try {
+        Api.Response asked = api.postJson("/api/vms/mv-live-2/move", Map.of("to", to, "live", true));
+        assertEquals(202, asked.status(), asked::toString);
+        moveId = asked.json().path("moveId").asLong();
+        held = Await.until("live move held after " + hold, WAIT, () -> MoveEntity.heldOn("mv-live-2"),
+            h -> h != null && h.endsWith(" " + hold));
+      } finally {
+        System.clearProperty(MoveEntity.HOLD_PROPERTY);
+      }
+      int i = seedIndexOf(held);
+      seeds[i].close();
+      long id = moveId;
+      JsonNode move = Await.until("live move " + id + " completed after the stop at " + hold, WAIT,
+          () -> api.get("/api/vms/mv-live-2/move").json(),
+          j -> j.path("moveId").asLong() == id && !j.path("status").asText().equals("active"));
+      assertEquals("completed", move.path("status").asText(), move::toString);
+      assertEquals(liveSteps, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList(), move::toString);
+      assertSettledOn("mv-live-2", to, from);
+      List<String> events = new ArrayList<>();
+      events.add("MoveStarted");
+      events.addAll(liveSteps);
+      events.add("MoveEnded");
+      assertEquals(events, Await.until("live move events in the journal", WAIT, () -> moveEvents("mv-live-2", id),
+          e -> e.contains("MoveEnded")), "every step's event exactly once, in order (held after " + hold + ")");
+      seeds[i] = AvmNode.start(seedSettings[i]);
+      awaitFourMembersUp();
+    }
+    // it kept running throughout: no phase but running in its history once it first ran
+    List<String> phases = new ArrayList<>();
+    for (JsonNode e : api.history("vm:mv-live-2")) {
+      if (e.path("event").asText().equals("VmMoveProgressed")) phases.add(e.path("detail").path("phase").asText());
+    }
+    assertTrue(phases.stream().allMatch("RUNNING"::equals), phases::toString);
   }
 }
