@@ -248,13 +248,15 @@ public final class HostAgent {
       if (host.reservations().containsKey(vmId) || provisionedSinceStart.contains(vmId)) continue;
       VmRuntimeState st = adapter.status(vmId);
       if (st != VmRuntimeState.RUNNING && st != VmRuntimeState.BOOTING) continue;
-      context.getLog().warn("host {}: vm {} runs here but is no longer assigned here; stopping it", hostId, vmId);
+      // the logger, not the context, is used from the adapter's thread
+      org.slf4j.Logger log = context.getLog();
+      log.warn("host {}: vm {} runs here but is no longer assigned here; stopping it", hostId, vmId);
       try {
         adapter.stop(vmId).whenComplete((v, err) -> {
-          if (err != null) context.getLog().warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(err));
+          if (err != null) log.warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(err));
         });
       } catch (RuntimeException e) {
-        context.getLog().warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(e));
+        log.warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(e));
       }
     }
   }
