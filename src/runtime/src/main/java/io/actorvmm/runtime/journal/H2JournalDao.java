@@ -14,23 +14,23 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * The journal DAO of the H2 profile: the plugin's, with recovery reading pages as {@link H2Sql} does.
+ * The journal DAO of the H2 profile: the plugin's, with recovery reading pages as {@link JournalSql} does.
  * Writes stay the plugin's: on embedded H2 a batch returning keys is no faster than single inserts.
  */
 public final class H2JournalDao extends DefaultJournalDao {
-  private final H2Sql sql;
+  private final JournalSql sql;
 
   public H2JournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config,
                       Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
-    this.sql = new H2Sql(db, serialization, config.eventJournalTableConfiguration(),
+    this.sql = new JournalSql(db, serialization, config.eventJournalTableConfiguration(),
         config.eventTagTableConfiguration());
   }
 
   @Override
   public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long fromSequenceNr,
                                                                       long toSequenceNr, long max) {
-    if (max > H2Sql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+    if (max > JournalSql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
     return sql.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
   }
 }

@@ -15,21 +15,21 @@ import scala.util.Try;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
-/** The read journal DAO of the H2 profile: the plugin's, with the two queries of {@link H2Sql}. */
+/** The read journal DAO of the H2 profile: the plugin's, with the two queries of {@link JournalSql}. */
 public final class H2ReadJournalDao extends DefaultReadJournalDao {
-  private final H2Sql sql;
+  private final JournalSql sql;
 
   public H2ReadJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
                           Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
-    this.sql = new H2Sql(db, serialization, config.eventJournalTableConfiguration(),
+    this.sql = new JournalSql(db, serialization, config.eventJournalTableConfiguration(),
         config.eventTagTableConfiguration());
   }
 
   @Override
   public Source<Try<Tuple3<PersistentRepr, Set<String>, Object>>, NotUsed> eventsByTag(String tag, long offset,
                                                                                       long maxOffset, long max) {
-    if (max > H2Sql.MAX_PAGE) return super.eventsByTag(tag, offset, maxOffset, max);
+    if (max > JournalSql.MAX_PAGE) return super.eventsByTag(tag, offset, maxOffset, max);
     // like the plugin, the tags of the events are not read back
     Set<String> noTags = scala.collection.immutable.Set$.MODULE$.empty();
     return sql.eventsByTag(tag, offset, maxOffset, max).asJava()
@@ -40,7 +40,7 @@ public final class H2ReadJournalDao extends DefaultReadJournalDao {
   @Override
   public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long fromSequenceNr,
                                                                       long toSequenceNr, long max) {
-    if (max > H2Sql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+    if (max > JournalSql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
     return sql.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
   }
 }

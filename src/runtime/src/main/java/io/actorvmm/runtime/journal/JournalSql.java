@@ -23,8 +23,11 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.SimpleJdbcAction;
 
 /**
- * The two journal queries the H2 profile asks differently from pekko-persistence-jdbc, because H2
- * plans the plugin's forms badly (the rows and their order are the same):
+ * Journal queries asked with plain JDBC, each page read into one list, instead of through Slick's
+ * streaming (per-row reactive-streams demand on a database thread): the same rows in the same order
+ * as pekko-persistence-jdbc's queries. Both profiles read events by tag this way; the PostgreSQL
+ * profile also the journal's orderings (the read sides' gap detection), the H2 profile also replays
+ * of entities, because H2 plans two of the plugin's forms badly:
  * <ul>
  *   <li>events by tag (the audit log and the inventory read side): the plugin joins the journal and
  *       the tag table, and H2 answers by scanning the whole tag table on every poll (every event
@@ -37,9 +40,10 @@ import slick.jdbc.SimpleJdbcAction;
  *       Ordering by both key columns (the same order, the persistence id being fixed) lets H2 read the
  *       page straight from the key.
  * </ul>
- * PostgreSQL plans the plugin's own queries well, so its profile keeps the default DAOs.
+ * PostgreSQL plans the plugin's forms well; there the gain is the plain JDBC read of a page (the
+ * inventory read side follows every event written, so its cost is paid per event).
  */
-final class H2Sql {
+final class JournalSql {
   /** Pages larger than this go to the plugin's own streaming query instead of one list. */
   static final long MAX_PAGE = 10_000;
 
@@ -47,8 +51,9 @@ final class H2Sql {
   private final Serialization serialization;
   private final String byTag;
   private final String byPersistenceId;
+  private final String orderings;
 
-  H2Sql(JdbcBackend.JdbcDatabaseDef db, Serialization serialization, EventJournalTableConfiguration journal,
+  JournalSql(JdbcBackend.JdbcDatabaseDef db, Serialization serialization, EventJournalTableConfiguration journal,
         EventTagTableConfiguration tags) {
     this.db = db;
     this.serialization = serialization;
@@ -67,6 +72,9 @@ final class H2Sql {
         + " WHERE j." + q(c.persistenceId()) + " = ? AND j." + q(c.sequenceNumber()) + " >= ? AND j."
         + q(c.sequenceNumber()) + " <= ?"
         + " ORDER BY j." + q(c.persistenceId()) + ", j." + q(c.sequenceNumber()) + " LIMIT ?";
+    // the plugin's journal sequence query (every ordering, deleted or not, as it asks)
+    this.orderings = "SELECT " + ordering + " FROM " + table(journal.schemaName(), journal.tableName())
+        + " WHERE " + ordering + " > ? ORDER BY " + ordering + " LIMIT ?";
   }
 
   private static String q(String name) {
@@ -100,6 +108,26 @@ final class H2Sql {
       st.setLong(4, max);
       return st;
     });
+  }
+
+  /** The orderings after {@code offset}, at most {@code limit}, ascending (the read journal's gap detection). */
+  Source<Object, NotUsed> orderings(long offset, long limit) {
+    SimpleJdbcAction<List<Object>> action = SimpleJdbcAction.apply(ctx -> {
+      try (PreparedStatement st = ctx.connection().prepareStatement(orderings)) {
+        st.setLong(1, offset);
+        st.setLong(2, limit);
+        try (ResultSet rs = st.executeQuery()) {
+          List<Object> out = new ArrayList<>();
+          while (rs.next()) out.add(rs.getLong(1));
+          return out;
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("journal query failed: " + e.getMessage(), e);
+      }
+    });
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Future<List<Object>> rows = db.run((slick.dbio.DBIOAction) action);
+    return org.apache.pekko.stream.javadsl.Source.future(rows).<Object>mapConcat(list -> list).asScala();
   }
 
   private interface Statement {

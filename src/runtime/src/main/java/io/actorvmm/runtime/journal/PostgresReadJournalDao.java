@@ -1,0 +1,47 @@
+package io.actorvmm.runtime.journal;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.jdbc.config.ReadJournalConfig;
+import org.apache.pekko.persistence.jdbc.query.dao.DefaultReadJournalDao;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.scaladsl.Source;
+import scala.Tuple3;
+import scala.collection.immutable.Set;
+import scala.concurrent.ExecutionContext;
+import scala.util.Try;
+import slick.jdbc.JdbcBackend;
+import slick.jdbc.JdbcProfile;
+
+/**
+ * The read journal DAO of the PostgreSQL profile: the plugin's, except that the two queries the read
+ * sides poll (events by tag, the journal's orderings) read each page with plain JDBC into one list
+ * ({@link JournalSql}) instead of through Slick's row-by-row streaming; same rows, same order.
+ */
+public final class PostgresReadJournalDao extends DefaultReadJournalDao {
+  private final JournalSql sql;
+
+  public PostgresReadJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
+                                Serialization serialization, ExecutionContext ec, Materializer mat) {
+    super(db, profile, config, serialization, ec, mat);
+    this.sql = new JournalSql(db, serialization, config.eventJournalTableConfiguration(),
+        config.eventTagTableConfiguration());
+  }
+
+  @Override
+  public Source<Try<Tuple3<PersistentRepr, Set<String>, Object>>, NotUsed> eventsByTag(String tag, long offset,
+                                                                                      long maxOffset, long max) {
+    if (max > JournalSql.MAX_PAGE) return super.eventsByTag(tag, offset, maxOffset, max);
+    // like the plugin, the tags of the events are not read back
+    Set<String> noTags = scala.collection.immutable.Set$.MODULE$.empty();
+    return sql.eventsByTag(tag, offset, maxOffset, max).asJava()
+        .map(t -> t.map(e -> new Tuple3<PersistentRepr, Set<String>, Object>(e._1(), noTags, e._2())))
+        .asScala();
+  }
+
+  @Override
+  public Source<Object, NotUsed> journalSequence(long offset, long limit) {
+    return sql.orderings(offset, limit);
+  }
+}
