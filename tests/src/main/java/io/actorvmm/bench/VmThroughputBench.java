@@ -33,7 +33,7 @@ final class VmThroughputBench {
   static Report run(Bench.Args a, String kind) throws Exception {
     int hosts = a.integer("hosts", 20);
     int vms = a.integer("vms", 5000);
-    int warm = a.integer("warmup", 500);
+    int warm = a.integer("warmup", 2500);
     int concurrency = a.integer("concurrency", 256);
     int hostVms = a.integer("host-vms", vms + warm);
     Duration timeout = Duration.ofSeconds(a.integer("timeout-s", 300));
