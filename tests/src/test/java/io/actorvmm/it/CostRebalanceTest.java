@@ -12,7 +12,6 @@ import io.actorvmm.runtime.vm.VmEntity;
 import io.actorvmm.runtime.vm.VmState;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,6 @@ class CostRebalanceTest {
   private static final CostRates PRICEY = new CostRates(0.001, 0.01, 0.05);
   private static final CostRates CHEAP = new CostRates(0.0001, 0.01, 0.05);
   private static final CostRates FAR = new CostRates(0.00005, 0.01, 0.1);
-  private static final List<String> COLD_STEPS = List.of("vm-claimed", "source-stopped", "data-exported",
-      "data-imported", "vm-assigned", "target-started", "source-cleaned");
 
   static {
     System.setProperty("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
@@ -114,17 +111,6 @@ class CostRebalanceTest {
           j -> j.path("status").asText().equals("completed"));
     }
     Await.until(vm + " running on " + host, WAIT, () -> runningHost(vm).equals(host));
-  }
-
-  /** The event names of move {@code moveId} of {@code vm}, MoveStepDone as its step label. */
-  private List<String> moveEvents(String vm, long moveId) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : api.history("move:" + vm)) {
-      if (e.path("detail").path("moveId").asLong() != moveId) continue;
-      String name = e.path("event").asText();
-      out.add(name.equals("MoveStepDone") ? e.path("detail").path("step").asText().toLowerCase().replace('_', '-') : name);
-    }
-    return out;
   }
 
   private static boolean hasLine(String text, String regex) {
@@ -210,11 +196,8 @@ class CostRebalanceTest {
         .findFirst().orElseThrow().path("detail").path("reason").asText());
     assertEquals(1.0, move.path("transferCost").asDouble(), 1e-9, move::toString);
     assertEquals("cheap-1", runningHost("app-1"));
-    List<String> events = new ArrayList<>(List.of("MoveStarted"));
-    events.addAll(COLD_STEPS);
-    events.add("MoveEnded");
-    assertEquals(events, Await.until("the move's events in the journal", WAIT, () -> moveEvents("app-1", moveId),
-        e -> e.contains("MoveEnded")));
+    assertEquals(Moves.completed(Moves.COLD_STEPS), Await.until("the move's events in the journal", WAIT,
+        () -> Moves.events(api, "app-1", moveId), e -> e.contains("MoveEnded")));
   }
 
   @Test

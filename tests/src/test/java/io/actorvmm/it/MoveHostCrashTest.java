@@ -2,7 +2,6 @@ package io.actorvmm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actorvmm.adapters.VmRuntimeState;
@@ -42,8 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MoveHostCrashTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final List<String> COLD_STEPS = List.of("vm-claimed", "source-stopped", "data-exported",
-      "data-imported", "vm-assigned", "target-started", "source-cleaned");
+  private static final List<String> COLD_STEPS = Moves.COLD_STEPS;
 
   static {
     System.setProperty("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
@@ -116,44 +114,10 @@ class MoveHostCrashTest {
     return (SimulatedHypervisor) hostNodes.get(host).runtime().adapter(host);
   }
 
-  private List<String> moveEvents(String vm, long moveId) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : api.history("move:" + vm)) {
-      if (e.path("detail").path("moveId").asLong() != moveId) continue;
-      String name = e.path("event").asText();
-      out.add(name.equals("MoveStepDone") ? e.path("detail").path("step").asText().toLowerCase().replace('_', '-')
-          : name);
-    }
-    return out;
-  }
-
   private JsonNode awaitEnded(String vm, long moveId, String what) {
     return Await.until("move " + moveId + " of " + vm + " ended " + what, WAIT,
         () -> api.get("/api/vms/" + vm + "/move").json(),
         j -> j.path("moveId").asLong() == moveId && !j.path("status").asText().equals("active"));
-  }
-
-  /** What the control program of {@code host} says of {@code vm}, once it answers (just after a restart its host's
-   * entity may still be on its way back to the host's node). */
-  private JsonNode onHost(String host, String vm) {
-    return Await.until("host " + host + " answers for " + vm, WAIT,
-        () -> api.get("/api/hosts/" + host + "/vms/" + vm), r -> r.status() == 200).json();
-  }
-
-  /** Exactly one running copy on {@code host}, its data only there, its reservation only there. */
-  private void assertSettledOn(String vm, String host, String other) {
-    JsonNode v = api.get("/api/vms/" + vm).ok();
-    assertEquals("running", v.path("phase").asText(), v::toString);
-    assertEquals(host, v.path("hostId").asText(), v::toString);
-    JsonNode there = onHost(host, vm);
-    JsonNode elsewhere = onHost(other, vm);
-    assertEquals("running", there.path("state").asText(), there::toString);
-    assertTrue(there.path("hasData").asBoolean(), there::toString);
-    assertFalse(elsewhere.path("hasData").asBoolean(), elsewhere::toString);
-    assertFalse(elsewhere.path("state").asText().equals("running"), elsewhere::toString);
-    Await.until("reservation of " + vm + " only on " + host, WAIT, () ->
-        Api.list(api.get("/api/hosts/" + host).ok().path("vms")).stream().anyMatch(n -> n.asText().equals(vm))
-            && Api.list(api.get("/api/hosts/" + other).ok().path("vms")).stream().noneMatch(n -> n.asText().equals(vm)));
   }
 
   @Test
@@ -184,11 +148,9 @@ class MoveHostCrashTest {
         JsonNode move = awaitEnded("hc-1", moveId, round);
         assertEquals("completed", move.path("status").asText(), round + ": " + move);
         assertEquals(COLD_STEPS, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList(), round);
-        assertSettledOn("hc-1", to, from);
-        List<String> events = new ArrayList<>(List.of("MoveStarted"));
-        events.addAll(COLD_STEPS);
-        events.add("MoveEnded");
-        assertEquals(events, Await.until("move events in the journal", WAIT, () -> moveEvents("hc-1", moveId),
+        Moves.assertSettledOn(api, "hc-1", to, from, WAIT);
+        assertEquals(Moves.completed(COLD_STEPS), Await.until("move events in the journal", WAIT,
+            () -> Moves.events(api, "hc-1", moveId),
             e -> e.contains("MoveEnded")), "every step's event exactly once, in order (" + round + ")");
       }
     }
@@ -218,7 +180,7 @@ class MoveHostCrashTest {
     JsonNode move = awaitEnded("hc-1", moveId, "after the stop during the copy");
     assertEquals("completed", move.path("status").asText(), move::toString);
     assertEquals(COLD_STEPS, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList());
-    assertSettledOn("hc-1", to, from);
+    Moves.assertSettledOn(api, "hc-1", to, from, WAIT);
   }
 
   @Test

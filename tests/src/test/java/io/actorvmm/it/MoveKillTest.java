@@ -35,8 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 class MoveKillTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Duration FIRST_START = Duration.ofMinutes(5);
-  private static final List<String> COLD_STEPS = List.of("vm-claimed", "source-stopped", "data-exported",
-      "data-imported", "vm-assigned", "target-started", "source-cleaned");
+  private static final List<String> COLD_STEPS = Moves.COLD_STEPS;
 
   private record NodeProcess(String name, Process process, int port, int apiPort, Path stdout) {
     String address() {
@@ -128,10 +127,6 @@ class MoveKillTest {
         j -> j.path("phase").asText().equals("running")).path("hostId").asText();
   }
 
-  private List<String> moveEvents(String vm, long moveId) {
-    return moveEventsVia(api, vm, moveId);
-  }
-
   @Test
   @org.junit.jupiter.api.Order(1)
   void aMoveResumesOnTheOtherSeedAfterItsCoordinatorIsKilled() throws Exception {
@@ -161,20 +156,10 @@ class MoveKillTest {
           () -> api.get("/api/vms/mk-1/move").json(),
           j -> j.path("moveId").asLong() == moveId && !j.path("status").asText().equals("active"));
       assertEquals("completed", move.path("status").asText(), move::toString);
-      JsonNode vm = api.get("/api/vms/mk-1").ok();
-      assertEquals(to, vm.path("hostId").asText(), vm::toString);
-      assertEquals("running", vm.path("phase").asText(), vm::toString);
-      JsonNode there = api.get("/api/hosts/" + to + "/vms/mk-1").ok();
-      JsonNode source = api.get("/api/hosts/" + from + "/vms/mk-1").ok();
-      assertEquals("running", there.path("state").asText(), there::toString);
-      assertTrue(there.path("hasData").asBoolean(), there::toString);
-      assertFalse(source.path("hasData").asBoolean(), source::toString);
-      assertFalse(source.path("state").asText().equals("running"), source::toString);
-      List<String> expected = new ArrayList<>(List.of("MoveStarted"));
-      expected.addAll(COLD_STEPS);
-      expected.add("MoveEnded");
-      assertEquals(expected, Await.until("the move's events", WAIT, () -> moveEvents("mk-1", moveId),
-          e -> e.contains("MoveEnded")), "every step once after the kill at " + hold);
+      Moves.assertSettledOn(api, "mk-1", to, from, WAIT);
+      assertEquals(Moves.completed(COLD_STEPS), Await.until("the move's events", WAIT,
+          () -> Moves.events(api, "mk-1", moveId), e -> e.contains("MoveEnded")),
+          "every step once after the kill at " + hold);
       seedNodes[held] = launch(victim.name(), seedPorts[held], "seed", null);
       // a seed that found no other seed would start a cluster of its own: wait until it joined this one
       Await.until("four members up", WAIT, () -> api.get("/api/cluster").json(), j -> j.path("members").size() == 4
@@ -221,34 +206,10 @@ class MoveKillTest {
           () -> seedApi.get("/api/vms/mk-2/move").json(),
           j -> j.path("moveId").asLong() == moveId && !j.path("status").asText().equals("active"));
       assertEquals("completed", move.path("status").asText(), round + ": " + move);
-      JsonNode vm = seedApi.get("/api/vms/mk-2").ok();
-      assertEquals(to, vm.path("hostId").asText(), vm::toString);
-      assertEquals("running", vm.path("phase").asText(), vm::toString);
-      JsonNode there = Await.until("host " + to + " answers", WAIT, () -> seedApi.get("/api/hosts/" + to + "/vms/mk-2"),
-          resp -> resp.status() == 200).json();
-      JsonNode source = Await.until("host " + from + " answers", WAIT,
-          () -> seedApi.get("/api/hosts/" + from + "/vms/mk-2"), resp -> resp.status() == 200).json();
-      assertEquals("running", there.path("state").asText(), round + ": " + there);
-      assertTrue(there.path("hasData").asBoolean(), round + ": " + there);
-      assertFalse(source.path("hasData").asBoolean(), round + ": " + source);
-      assertFalse(source.path("state").asText().equals("running"), round + ": " + source);
-      List<String> expected = new ArrayList<>(List.of("MoveStarted"));
-      expected.addAll(COLD_STEPS);
-      expected.add("MoveEnded");
-      assertEquals(expected, Await.until("the move's events", WAIT, () -> moveEventsVia(seedApi, "mk-2", moveId),
-          e -> e.contains("MoveEnded")), "every step once (" + round + ")");
+      Moves.assertSettledOn(seedApi, "mk-2", to, from, WAIT);
+      assertEquals(Moves.completed(COLD_STEPS), Await.until("the move's events", WAIT,
+          () -> Moves.events(seedApi, "mk-2", moveId), e -> e.contains("MoveEnded")), "every step once (" + round + ")");
     }
     assertFalse(seedApi.eventNames("vm:mk-2").contains("VmLost"), () -> seedApi.eventNames("vm:mk-2").toString());
-  }
-
-  private static List<String> moveEventsVia(Api via, String vm, long moveId) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : via.history("move:" + vm)) {
-      if (e.path("detail").path("moveId").asLong() != moveId) continue;
-      String name = e.path("event").asText();
-      out.add(name.equals("MoveStepDone") ? e.path("detail").path("step").asText().toLowerCase().replace('_', '-')
-          : name);
-    }
-    return out;
   }
 }

@@ -1,7 +1,6 @@
 package io.actorvmm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MoveResumeTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final List<String> COLD_STEPS = List.of("vm-claimed", "source-stopped", "data-exported",
-      "data-imported", "vm-assigned", "target-started", "source-cleaned");
 
   static {
     System.setProperty("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
@@ -81,35 +78,12 @@ class MoveResumeTest {
     return v.path("hostId").asText();
   }
 
-  private JsonNode onHost(String host, String vm) {
-    return api.get("/api/hosts/" + host + "/vms/" + vm).ok();
-  }
-
-  /** The move's events of move number {@code moveId}: the step labels of MoveStepDone and the other events' names. */
-  private List<String> moveEvents(String vm, long moveId) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : api.history("move:" + vm)) {
-      if (e.path("detail").path("moveId").asLong() != moveId) continue;
-      String name = e.path("event").asText();
-      out.add(name.equals("MoveStepDone") ? e.path("detail").path("step").asText().toLowerCase().replace('_', '-') : name);
-    }
-    return out;
-  }
-
-  /** Exactly one running copy on {@code host}, data only there, the reservations agree. */
   private void assertSettledOn(String vm, String host, String other) {
-    JsonNode v = api.get("/api/vms/" + vm).ok();
-    assertEquals("running", v.path("phase").asText(), v::toString);
-    assertEquals(host, v.path("hostId").asText(), v::toString);
-    JsonNode there = onHost(host, vm);
-    JsonNode elsewhere = onHost(other, vm);
-    assertEquals("running", there.path("state").asText(), there::toString);
-    assertTrue(there.path("hasData").asBoolean(), there::toString);
-    assertFalse(elsewhere.path("hasData").asBoolean(), elsewhere::toString);
-    assertFalse(elsewhere.path("state").asText().equals("running"), elsewhere::toString);
-    Await.until("reservation of " + vm + " only on " + host, WAIT, () ->
-        Api.list(api.get("/api/hosts/" + host).ok().path("vms")).stream().anyMatch(n -> n.asText().equals(vm))
-            && Api.list(api.get("/api/hosts/" + other).ok().path("vms")).stream().noneMatch(n -> n.asText().equals(vm)));
+    Moves.assertSettledOn(api, vm, host, other, WAIT);
+  }
+
+  private JsonNode onHost(String host, String vm) {
+    return Moves.onHost(api, host, vm, WAIT);
   }
 
   /** Waits until the restarted seed has joined: a seed that found no other seed would start a cluster of its own. */
@@ -125,25 +99,27 @@ class MoveResumeTest {
     throw new AssertionError("move held on no seed node: " + address);
   }
 
-  @Test
-  @Order(1)
-  void aMoveResumesAfterTheCoordinatorStopsAtEveryStep() {
-    assertEquals(201, api.post("/api/vms", Api.vm("mv-1", 1, 256)).status());
-    api.post("/api/vms/mv-1/start", null).ok();
+  /**
+   * Moves {@code vm} back and forth once per hold: held right after "started" and after each of
+   * {@code steps} in turn, the coordinating seed stopped there, the move resumed on the other seed; then
+   * the move completed with every step once, the VM settled on the target, and the seed started again.
+   */
+  private void moveWithTheCoordinatorStoppedAfterEachStep(String vm, List<String> steps, boolean live) {
     List<String> holds = new ArrayList<>(List.of("started"));
-    holds.addAll(COLD_STEPS);
-    long moveId = 0;
+    holds.addAll(steps);
     for (String hold : holds) {
-      String from = runningHost("mv-1");
+      String from = runningHost(vm);
       String to = from.equals("h1") ? "h2" : "h1";
       MoveEntity.clearHeld();
       System.setProperty(MoveEntity.HOLD_PROPERTY, hold);
       String held;
+      long moveId;
       try {
-        Api.Response asked = api.postJson("/api/vms/mv-1/move", Map.of("to", to, "reason", "test " + hold));
+        Api.Response asked = api.postJson("/api/vms/" + vm + "/move", Map.of("to", to, "live", live,
+            "reason", "test " + hold));
         assertEquals(202, asked.status(), asked::toString);
         moveId = asked.json().path("moveId").asLong();
-        held = Await.until("move held after " + hold, WAIT, () -> MoveEntity.heldOn("mv-1"),
+        held = Await.until("move held after " + hold, WAIT, () -> MoveEntity.heldOn(vm),
             h -> h != null && h.endsWith(" " + hold));
       } finally {
         System.clearProperty(MoveEntity.HOLD_PROPERTY);
@@ -151,26 +127,31 @@ class MoveResumeTest {
       int i = seedIndexOf(held);
       // the coordinator's node stops (its actor system terminates); the move must resume on the other seed
       seeds[i].close();
-      long id = moveId;
-      JsonNode move = Await.until("move " + id + " completed after the stop at " + hold, WAIT,
-          () -> api.get("/api/vms/mv-1/move").json(),
-          j -> j.path("moveId").asLong() == id && !j.path("status").asText().equals("active"));
+      JsonNode move = Await.until("move " + moveId + " completed after the stop at " + hold, WAIT,
+          () -> api.get("/api/vms/" + vm + "/move").json(),
+          j -> j.path("moveId").asLong() == moveId && !j.path("status").asText().equals("active"));
       assertEquals("completed", move.path("status").asText(), move::toString);
-      assertEquals(COLD_STEPS, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList(), move::toString);
-      assertSettledOn("mv-1", to, from);
-      List<String> events = new ArrayList<>();
-      events.add("MoveStarted");
-      events.addAll(COLD_STEPS);
-      events.add("MoveEnded");
-      assertEquals(events, Await.until("move events in the journal", WAIT, () -> moveEvents("mv-1", id),
-          e -> e.contains("MoveEnded")), "every step's event exactly once, in order (held after " + hold + ")");
+      assertEquals(steps, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList(), move::toString);
+      assertSettledOn(vm, to, from);
+      assertEquals(Moves.completed(steps), Await.until("move events in the journal", WAIT,
+          () -> Moves.events(api, vm, moveId), e -> e.contains("MoveEnded")),
+          "every step's event exactly once, in order (held after " + hold + ")");
       seeds[i] = AvmNode.start(seedSettings[i]);
       awaitFourMembersUp();
     }
+  }
+
+  @Test
+  @Order(1)
+  void aMoveResumesAfterTheCoordinatorStopsAtEveryStep() {
+    assertEquals(201, api.post("/api/vms", Api.vm("mv-1", 1, 256)).status());
+    api.post("/api/vms/mv-1/start", null).ok();
+    moveWithTheCoordinatorStoppedAfterEachStep("mv-1", Moves.COLD_STEPS, false);
     // the VM's own history shows the moves too
     List<String> vmEvents = api.eventNames("vm:mv-1");
-    assertEquals(holds.size(), vmEvents.stream().filter("VmMoveStarted"::equals).count(), vmEvents::toString);
-    assertEquals(holds.size(), vmEvents.stream().filter("VmMoved"::equals).count(), vmEvents::toString);
+    int moves = Moves.COLD_STEPS.size() + 1;
+    assertEquals(moves, vmEvents.stream().filter("VmMoveStarted"::equals).count(), vmEvents::toString);
+    assertEquals(moves, vmEvents.stream().filter("VmMoved"::equals).count(), vmEvents::toString);
   }
 
   @Test
@@ -226,8 +207,7 @@ class MoveResumeTest {
     JsonNode move = Await.until("live move ended", WAIT, () -> api.get("/api/vms/mv-live/move").json(),
         j -> !j.path("status").asText().equals("active"));
     assertEquals("completed", move.path("status").asText(), move::toString);
-    assertEquals(List.of("vm-claimed", "target-prepared", "migrated", "vm-assigned", "target-finished",
-        "source-cleaned"), Api.list(move.path("steps")).stream().map(JsonNode::asText).toList());
+    assertEquals(Moves.LIVE_STEPS, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList());
     assertEquals(5, move.path("downtimeMillis").asLong(), move::toString);
     assertSettledOn("mv-live", to, from);
     // the VM never stopped: no phase but running in its history since it first ran
@@ -251,46 +231,9 @@ class MoveResumeTest {
   @Test
   @Order(5)
   void aLiveMoveResumesAfterTheCoordinatorStopsAtEveryStep() {
-    List<String> liveSteps = List.of("vm-claimed", "target-prepared", "migrated", "vm-assigned", "target-finished",
-        "source-cleaned");
     assertEquals(201, api.post("/api/vms", Api.vm("mv-live-2", 1, 256)).status());
     api.post("/api/vms/mv-live-2/start", null).ok();
-    List<String> holds = new ArrayList<>(List.of("started"));
-    holds.addAll(liveSteps);
-    for (String hold : holds) {
-      String from = runningHost("mv-live-2");
-      String to = from.equals("h1") ? "h2" : "h1";
-      MoveEntity.clearHeld();
-      System.setProperty(MoveEntity.HOLD_PROPERTY, hold);
-      String held;
-      long moveId;
-      try {
-        Api.Response asked = api.postJson("/api/vms/mv-live-2/move", Map.of("to", to, "live", true));
-        assertEquals(202, asked.status(), asked::toString);
-        moveId = asked.json().path("moveId").asLong();
-        held = Await.until("live move held after " + hold, WAIT, () -> MoveEntity.heldOn("mv-live-2"),
-            h -> h != null && h.endsWith(" " + hold));
-      } finally {
-        System.clearProperty(MoveEntity.HOLD_PROPERTY);
-      }
-      int i = seedIndexOf(held);
-      seeds[i].close();
-      long id = moveId;
-      JsonNode move = Await.until("live move " + id + " completed after the stop at " + hold, WAIT,
-          () -> api.get("/api/vms/mv-live-2/move").json(),
-          j -> j.path("moveId").asLong() == id && !j.path("status").asText().equals("active"));
-      assertEquals("completed", move.path("status").asText(), move::toString);
-      assertEquals(liveSteps, Api.list(move.path("steps")).stream().map(JsonNode::asText).toList(), move::toString);
-      assertSettledOn("mv-live-2", to, from);
-      List<String> events = new ArrayList<>();
-      events.add("MoveStarted");
-      events.addAll(liveSteps);
-      events.add("MoveEnded");
-      assertEquals(events, Await.until("live move events in the journal", WAIT, () -> moveEvents("mv-live-2", id),
-          e -> e.contains("MoveEnded")), "every step's event exactly once, in order (held after " + hold + ")");
-      seeds[i] = AvmNode.start(seedSettings[i]);
-      awaitFourMembersUp();
-    }
+    moveWithTheCoordinatorStoppedAfterEachStep("mv-live-2", Moves.LIVE_STEPS, true);
     // it kept running throughout: no phase but running in its history once it first ran
     List<String> phases = new ArrayList<>();
     for (JsonNode e : api.history("vm:mv-live-2")) {

@@ -454,9 +454,12 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   }
 
   /** Writes the VMs to the state file, if there is one; called after every change. */
-  private synchronized void save() {
+  private void save() {
     Path file = settings.stateFile();
-    if (file == null) return;
+    if (file != null) write(file);
+  }
+
+  private synchronized void write(Path file) {
     java.util.List<Kept> kept = new java.util.ArrayList<>();
     for (var e : states.entrySet()) {
       VmSpec spec = specs.get(e.getKey());

@@ -85,9 +85,21 @@ final class JournalSql {
     return schema.isDefined() ? q(schema.get()) + "." + q(name) : q(name);
   }
 
-  /** Events with {@code tag} and an ordering in (offset, maxOffset], at most {@code max}, by ordering. */
-  Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> eventsByTag(String tag, long offset, long maxOffset,
-                                                                    long max) {
+  /**
+   * Events with {@code tag} and an ordering in (offset, maxOffset], at most {@code max}, by ordering, in
+   * the read journal DAO's form; like the plugin, the events' tags are not read back (an empty set).
+   */
+  Source<Try<scala.Tuple3<PersistentRepr, scala.collection.immutable.Set<String>, Object>>, NotUsed> eventsByTag(
+      String tag, long offset, long maxOffset, long max) {
+    scala.collection.immutable.Set<String> noTags = scala.collection.immutable.Set$.MODULE$.empty();
+    return byTag(tag, offset, maxOffset, max).asJava()
+        .map(t -> t.map(e -> new scala.Tuple3<PersistentRepr, scala.collection.immutable.Set<String>, Object>(
+            e._1(), noTags, e._2())))
+        .asScala();
+  }
+
+  private Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> byTag(String tag, long offset, long maxOffset,
+                                                                      long max) {
     return rows(c -> {
       PreparedStatement st = c.prepareStatement(byTag);
       st.setLong(1, offset);

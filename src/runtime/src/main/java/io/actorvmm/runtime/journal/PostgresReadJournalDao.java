@@ -33,11 +33,7 @@ public final class PostgresReadJournalDao extends DefaultReadJournalDao {
   public Source<Try<Tuple3<PersistentRepr, Set<String>, Object>>, NotUsed> eventsByTag(String tag, long offset,
                                                                                       long maxOffset, long max) {
     if (max > JournalSql.MAX_PAGE) return super.eventsByTag(tag, offset, maxOffset, max);
-    // like the plugin, the tags of the events are not read back
-    Set<String> noTags = scala.collection.immutable.Set$.MODULE$.empty();
-    return sql.eventsByTag(tag, offset, maxOffset, max).asJava()
-        .map(t -> t.map(e -> new Tuple3<PersistentRepr, Set<String>, Object>(e._1(), noTags, e._2())))
-        .asScala();
+    return sql.eventsByTag(tag, offset, maxOffset, max);
   }
 
   @Override

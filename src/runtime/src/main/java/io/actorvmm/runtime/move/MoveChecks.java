@@ -34,15 +34,10 @@ final class MoveChecks {
    * null when the node has no read side yet or it does not know one of the hosts yet.
    */
   static Double transferCost(Inventory inv, VmSpec spec, String from, String to) {
-    if (inv == null) return null;
-    HostState source = null;
-    HostState target = null;
-    for (HostState h : inv.hosts()) {
-      if (!h.registered()) continue;
-      if (h.hostId().equals(from)) source = h;
-      if (h.hostId().equals(to)) target = h;
-    }
-    if (spec == null || source == null || target == null) return null;
+    if (inv == null || spec == null) return null;
+    HostState source = inv.host(from);
+    HostState target = inv.host(to);
+    if (source == null || target == null || !source.registered() || !target.registered()) return null;
     return CostRebalance.transferCost(spec, source.spec().costRates(), target.spec().costRates());
   }
 }

@@ -55,6 +55,11 @@ public final class Inventory {
     return offset;
   }
 
+  /** The host {@code hostId} as the read side last saw it, or null. */
+  public HostState host(String hostId) {
+    return hostId == null ? null : hosts.get(hostId);
+  }
+
   /** Every host, by id. */
   public List<HostState> hosts() {
     return sorted(hosts.values(), HostState::hostId);
