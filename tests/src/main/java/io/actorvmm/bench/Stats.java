@@ -8,8 +8,9 @@ final class Stats {
   private Stats() {}
 
   /** The median of {@code xs} (NaN for none). */
-  static double median(List<Long> xs) {
-    List<Long> s = new ArrayList<>(xs);
+  static double median(List<? extends Number> xs) {
+    List<Double> s = new ArrayList<>(xs.size());
+    for (Number x : xs) s.add(x.doubleValue());
     s.sort(null);
     int n = s.size();
     return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;

@@ -19,8 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 /**
  * Benchmark 1: VMs reaching Running per second on one node with simulated hosts at zero delay.
  *
- * <p>After a warm-up, sends {@code Create} then {@code Start} to N VMs through sharding with bounded
- * concurrency, and stops the clock when the node's inventory read side (what {@code avm vm list}
+ * <p>After warm-up rounds of the same on other VMs until the JIT compiler is quiet (see {@link Jit}),
+ * sends {@code Create} then {@code Start} to N VMs through sharding with bounded concurrency, and stops the clock when the node's inventory read side (what {@code avm vm list}
  * shows) has all N Running. Baseline: raw JDBC batched inserts, on the same database in the same
  * run, of exactly the rows the measured VMs' lifecycle wrote (VM and host events, with tag rows):
  * the rate the node could reach if journal writes were all it did.
@@ -34,6 +34,8 @@ final class VmThroughputBench {
     int hosts = a.integer("hosts", 20);
     int vms = a.integer("vms", 5000);
     int warm = a.integer("warmup", 2500);
+    int maxWarmup = a.integer("warmup-rounds", 30);
+    int jitPct = a.integer("warmup-jit-pct", 10);
     int concurrency = a.integer("concurrency", 256);
     int hostVms = a.integer("host-vms", vms + warm);
     Duration timeout = Duration.ofSeconds(a.integer("timeout-s", 300));
@@ -46,10 +48,15 @@ final class VmThroughputBench {
       try (BenchNode node = BenchNode.start(s); Connection c = db.connect(s)) {
         String dbName = db.describe(s);
         // warm-up: same path, other ids
-        BenchNode.Drive w = node.drive("warm-", 0, warm, true, concurrency);
-        if (!BenchNode.waitUntil(timeout, () -> node.runningInInventory("warm-") >= w.ok())) {
-          throw new IllegalStateException("warm-up VMs did not all reach Running");
-        }
+        Jit.Warmup warmup = Jit.warmUp(maxWarmup, jitPct, i -> {
+          String prefix = "warm" + i + "-";
+          Jit.Watch watch = Jit.watch();
+          BenchNode.Drive w = node.drive(prefix, 0, warm, true, concurrency);
+          if (!BenchNode.waitUntil(timeout, () -> node.runningInInventory(prefix) >= w.ok())) {
+            throw new IllegalStateException("warm-up VMs did not all reach Running");
+          }
+          return watch.share();
+        });
         // diagnostic: how fast one host entity takes reservations on its own (placements on a host are
         // serialized by its persists, and the pack scorer sends consecutive VMs to the same host); the
         // reservations are released again before the measured run
@@ -61,6 +68,7 @@ final class VmThroughputBench {
             .getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long wall0 = System.currentTimeMillis();
+        Jit.Watch jit = Jit.watch();
         long t0 = System.nanoTime();
         BenchNode.Drive d;
         long createdNanos = -1;
@@ -83,6 +91,7 @@ final class VmThroughputBench {
         boolean all = BenchNode.waitUntil(timeout, () -> node.runningInInventory("vm-") >= vms);
         long elapsed = System.nanoTime() - t0;
         long cpuNanos = os.getProcessCpuTime() - cpu0;
+        double jitShare = jit.share();
         long running = node.runningInInventory("vm-");
         long lastRunningWritten = lastRunning(c) - wall0;
         double rate = running / (elapsed / 1e9);
@@ -101,8 +110,9 @@ final class VmThroughputBench {
             .baseline(baseline, String.format("raw JDBC batch insert (batch %d, 1 connection) of the run's %d rows"
                 + " = %.1f events/VM: %,.0f events/s", rawBatch, rows.size(), eventsPerVm, rawEventsPerSec))
             .target(">= 1,000 VMs/s reach Running", all && d.failed() == 0 && rate >= TARGET)
-            .note("%s, %d hosts (capacity %d VMs each), concurrency %d, warm-up %d VMs", dbName, hosts, hostVms,
-                concurrency, warm)
+            .note("%s, %d hosts (capacity %d VMs each), concurrency %d", dbName, hosts, hostVms, concurrency)
+            .note("warm-up of %d VMs a round: %s; while measured, JIT time %.0f%% of the time", warm,
+                warmup.describe(), jitShare * 100)
             .note("all Start commands answered (placed) after %s: %,.0f VMs/s placed", BenchNode.secs(placed),
                 vms / (placed / 1e9))
             .note("last VmRunning event written %.2f s after the first Create (%,.0f VMs/s by the journal)",

@@ -25,23 +25,23 @@ import slick.jdbc.SimpleJdbcAction;
 /**
  * Journal queries asked with plain JDBC, each page read into one list, instead of through Slick's
  * streaming (per-row reactive-streams demand on a database thread): the same rows in the same order
- * as pekko-persistence-jdbc's queries. Both profiles read events by tag this way; the PostgreSQL
- * profile also the journal's orderings (the read sides' gap detection), the H2 profile also replays
- * of entities, because H2 plans two of the plugin's forms badly:
+ * as pekko-persistence-jdbc's queries. Both profiles read events by tag, the journal's orderings (the
+ * read sides' gap detection) and one entity's events (recovery, history, replay) this way. The forms
+ * are chosen for H2, which plans two of the plugin's badly:
  * <ul>
  *   <li>events by tag (the audit log and the inventory read side): the plugin joins the journal and
  *       the tag table, and H2 answers by scanning the whole tag table on every poll (every event
  *       carries the tag), so each poll costs time in proportion to the journal. Here the journal's
  *       ordering index is walked over the requested range and each row's tag checked by the tag
  *       table's primary key.
- *   <li>one entity's events (recovery, history): the plugin orders by sequence number alone, which H2
- *       does not match to the primary key (persistence id, sequence number), so every page of a replay
- *       reads and sorts all the entity's remaining events: a replay costs the square of its length.
- *       Ordering by both key columns (the same order, the persistence id being fixed) lets H2 read the
- *       page straight from the key.
+ *   <li>one entity's events: the plugin orders by sequence number alone, which H2 does not match to
+ *       the primary key (persistence id, sequence number), so every page of a replay reads and sorts
+ *       all the entity's remaining events: a replay costs the square of its length. Ordering by both
+ *       key columns (the same order, the persistence id being fixed) lets H2 read the page straight
+ *       from the key.
  * </ul>
  * PostgreSQL plans the plugin's forms well; there the gain is the plain JDBC read of a page (the
- * inventory read side follows every event written, so its cost is paid per event).
+ * inventory read side follows every event written, and a recovery reads every event of its entity).
  */
 final class JournalSql {
   /** Pages larger than this go to the plugin's own streaming query instead of one list. */

@@ -1,7 +1,6 @@
 package io.actorvmm.runtime.journal;
 
 import org.apache.pekko.persistence.jdbc.config.JournalConfig;
-import org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao;
 import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.stream.Materializer;
@@ -15,12 +14,11 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * The journal DAO of the PostgreSQL profile: the plugin's, except that a batch of tagged events is
- * written by {@link BatchJournalWriter} (one JDBC batch instead of one INSERT round trip per event;
- * each event with its tag row in one statement).
- * Reads, deletes and untagged batches are the plugin's own.
+ * The journal DAO of the PostgreSQL profile: {@link PagedJournalDao}, except that a batch of tagged
+ * events is written by {@link BatchJournalWriter} (one JDBC batch instead of one INSERT round trip per
+ * event; each event with its tag row in one statement). Deletes and untagged batches are the plugin's own.
  */
-public final class PostgresJournalDao extends DefaultJournalDao {
+public final class PostgresJournalDao extends PagedJournalDao {
   private final BatchJournalWriter writer;
 
   public PostgresJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,

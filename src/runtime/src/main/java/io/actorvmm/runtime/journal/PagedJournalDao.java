@@ -14,14 +14,15 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * The journal DAO of the H2 profile: the plugin's, with recovery reading pages as {@link JournalSql} does.
- * Writes stay the plugin's: on embedded H2 a batch returning keys is no faster than single inserts.
+ * The journal DAO of both profiles: the plugin's, with recovery reading each page as {@link JournalSql}
+ * does. The H2 profile uses it as it is (there a batch returning keys is no faster than single inserts);
+ * the PostgreSQL profile's {@link PostgresJournalDao} also batches writes.
  */
-public final class H2JournalDao extends DefaultJournalDao {
+public class PagedJournalDao extends DefaultJournalDao {
   private final JournalSql sql;
 
-  public H2JournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config,
-                      Serialization serialization, ExecutionContext ec, Materializer mat) {
+  public PagedJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config,
+                         Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
     this.sql = new JournalSql(db, serialization, config.eventJournalTableConfiguration(),
         config.eventTagTableConfiguration());

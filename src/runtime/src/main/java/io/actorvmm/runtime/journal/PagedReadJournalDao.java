@@ -7,6 +7,7 @@ import org.apache.pekko.persistence.jdbc.query.dao.DefaultReadJournalDao;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.scaladsl.Source;
+import scala.Tuple2;
 import scala.Tuple3;
 import scala.collection.immutable.Set;
 import scala.concurrent.ExecutionContext;
@@ -15,15 +16,16 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * The read journal DAO of the PostgreSQL profile: the plugin's, except that the two queries the read
- * sides poll (events by tag, the journal's orderings) read each page with plain JDBC into one list
- * ({@link JournalSql}) instead of through Slick's row-by-row streaming; same rows, same order.
+ * The read journal DAO of both profiles: the plugin's, except that its three queries (events by tag and
+ * the journal's orderings, which the read sides poll; one entity's events, for history and replay) read
+ * each page with plain JDBC into one list ({@link JournalSql}) instead of through Slick's row-by-row
+ * streaming; same rows, same order.
  */
-public final class PostgresReadJournalDao extends DefaultReadJournalDao {
+public final class PagedReadJournalDao extends DefaultReadJournalDao {
   private final JournalSql sql;
 
-  public PostgresReadJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
-                                Serialization serialization, ExecutionContext ec, Materializer mat) {
+  public PagedReadJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
+                             Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
     this.sql = new JournalSql(db, serialization, config.eventJournalTableConfiguration(),
         config.eventTagTableConfiguration());
@@ -34,6 +36,13 @@ public final class PostgresReadJournalDao extends DefaultReadJournalDao {
                                                                                       long maxOffset, long max) {
     if (max > JournalSql.MAX_PAGE) return super.eventsByTag(tag, offset, maxOffset, max);
     return sql.eventsByTag(tag, offset, maxOffset, max);
+  }
+
+  @Override
+  public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long fromSequenceNr,
+                                                                      long toSequenceNr, long max) {
+    if (max > JournalSql.MAX_PAGE) return super.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
+    return sql.messages(persistenceId, fromSequenceNr, toSequenceNr, max);
   }
 
   @Override
