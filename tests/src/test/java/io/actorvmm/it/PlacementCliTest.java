@@ -278,6 +278,10 @@ class PlacementCliTest {
         .assertError(404));
     assertEquals("app ghost not found in any service", api.postJson("/api/placement/what-if",
         Map.of("kind", "distinct-hosts", "app", "ghost")).assertError(404));
+    // what-if takes services from the node's read side, which follows the journal a moment behind:
+    // the service the previous test defined must be there before its rules can be questioned
+    Await.until("service rules in the read side", WAIT, () -> api.get("/api/services").ok(),
+        list -> list.findValuesAsText("name").contains("rules"));
     assertEquals("service rules has no app web", api.postJson("/api/placement/what-if",
         Map.of("kind", "distinct-hosts", "app", "web", "service", "rules")).assertError(404));
     api.get("/api/placement/what-if").assertError(405);
