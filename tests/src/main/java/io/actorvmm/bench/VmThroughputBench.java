@@ -20,8 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * Benchmark 1: VMs reaching Running per second on one node with simulated hosts at zero delay.
  *
  * <p>After warm-up rounds of the same on other VMs until the JIT compiler is quiet (see {@link Jit}),
- * sends {@code Create} then {@code Start} to N VMs through sharding with bounded concurrency, and stops the clock when the node's inventory read side (what {@code avm vm list}
- * shows) has all N Running. Baseline: raw JDBC batched inserts, on the same database in the same
+ * sends {@code Create} then {@code Start} to N VMs through sharding with bounded concurrency, and
+ * stops the clock when the node's inventory read side (what {@code avm vm list} shows) has all N
+ * Running. Baseline: raw JDBC batched inserts, on the same database in the same
  * run, of exactly the rows the measured VMs' lifecycle wrote (VM and host events, with tag rows):
  * the rate the node could reach if journal writes were all it did.
  */

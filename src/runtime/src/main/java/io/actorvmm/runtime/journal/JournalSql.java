@@ -100,64 +100,53 @@ final class JournalSql {
 
   private Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> byTag(String tag, long offset, long maxOffset,
                                                                       long max) {
-    return rows(c -> {
-      PreparedStatement st = c.prepareStatement(byTag);
-      st.setLong(1, offset);
-      st.setLong(2, maxOffset);
-      st.setString(3, tag);
-      st.setLong(4, max);
-      return st;
-    });
+    return rows(prepared(byTag, offset, maxOffset, tag, max));
   }
 
   /** Events of one entity with a sequence number in [from, to], at most {@code max}, in order. */
   Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(String persistenceId, long from, long to, long max) {
-    return rows(c -> {
-      PreparedStatement st = c.prepareStatement(byPersistenceId);
-      st.setString(1, persistenceId);
-      st.setLong(2, from);
-      st.setLong(3, to);
-      st.setLong(4, max);
-      return st;
-    });
+    return rows(prepared(byPersistenceId, persistenceId, from, to, max));
   }
 
   /** The orderings after {@code offset}, at most {@code limit}, ascending (the read journal's gap detection). */
   Source<Object, NotUsed> orderings(long offset, long limit) {
-    SimpleJdbcAction<List<Object>> action = SimpleJdbcAction.apply(ctx -> {
-      try (PreparedStatement st = ctx.connection().prepareStatement(orderings)) {
-        st.setLong(1, offset);
-        st.setLong(2, limit);
-        try (ResultSet rs = st.executeQuery()) {
-          List<Object> out = new ArrayList<>();
-          while (rs.next()) out.add(rs.getLong(1));
-          return out;
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException("journal query failed: " + e.getMessage(), e);
-      }
-    });
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Future<List<Object>> rows = db.run((slick.dbio.DBIOAction) action);
-    return org.apache.pekko.stream.javadsl.Source.future(rows).<Object>mapConcat(list -> list).asScala();
+    return page(prepared(orderings, offset, limit), rs -> (Object) rs.getLong(1)).asScala();
+  }
+
+  /** {@code sql} prepared with {@code params} bound in order. */
+  private static Statement prepared(String sql, Object... params) {
+    return c -> {
+      PreparedStatement st = c.prepareStatement(sql);
+      for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
+      return st;
+    };
   }
 
   private interface Statement {
     PreparedStatement prepare(Connection c) throws SQLException;
   }
 
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
   private Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> rows(Statement statement) {
-    SimpleJdbcAction<List<JournalPekkoSerializationRow>> action = SimpleJdbcAction.apply(ctx -> {
+    return page(statement, rs -> {
+      byte[] meta = rs.getBytes(11);
+      int metaSerId = rs.getInt(12);
+      Option<Object> metaId = rs.wasNull() ? Option.empty() : Option.apply(metaSerId);
+      return new JournalPekkoSerializationRow(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4),
+          rs.getString(5), rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getInt(9), rs.getString(10),
+          Option.apply(meta), metaId, Option.apply(rs.getString(13)));
+    }).map(row -> PekkoSerialization.fromRow(serialization, row)).asScala();
+  }
+
+  /** Runs {@code statement} on a database thread, reads every row of its result into one list, and streams it. */
+  private <T> org.apache.pekko.stream.javadsl.Source<T, NotUsed> page(Statement statement, RowReader<T> reader) {
+    SimpleJdbcAction<List<T>> action = SimpleJdbcAction.apply(ctx -> {
       try (PreparedStatement st = statement.prepare(ctx.connection()); ResultSet rs = st.executeQuery()) {
-        List<JournalPekkoSerializationRow> out = new ArrayList<>();
-        while (rs.next()) {
-          byte[] meta = rs.getBytes(11);
-          int metaSerId = rs.getInt(12);
-          Option<Object> metaId = rs.wasNull() ? Option.empty() : Option.apply(metaSerId);
-          out.add(new JournalPekkoSerializationRow(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getLong(4),
-              rs.getString(5), rs.getLong(6), rs.getString(7), rs.getBytes(8), rs.getInt(9), rs.getString(10),
-              Option.apply(meta), metaId, Option.apply(rs.getString(13))));
-        }
+        List<T> out = new ArrayList<>();
+        while (rs.next()) out.add(reader.read(rs));
         return out;
       } catch (SQLException e) {
         throw new IllegalStateException("journal query failed: " + e.getMessage(), e);
@@ -165,10 +154,7 @@ final class JournalSql {
     });
     // DBIOAction's effect type parameter is contravariant in Scala; Java needs the raw type to see that
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Future<List<JournalPekkoSerializationRow>> rows = db.run((slick.dbio.DBIOAction) action);
-    return org.apache.pekko.stream.javadsl.Source.future(rows)
-        .mapConcat(list -> list)
-        .map(row -> PekkoSerialization.fromRow(serialization, row))
-        .asScala();
+    Future<List<T>> rows = db.run((slick.dbio.DBIOAction) action);
+    return org.apache.pekko.stream.javadsl.Source.future(rows).mapConcat(list -> list);
   }
 }
