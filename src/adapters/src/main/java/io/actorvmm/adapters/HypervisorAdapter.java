@@ -60,6 +60,33 @@ public interface HypervisorAdapter extends AutoCloseable {
     return Set.of();
   }
 
+  /**
+   * Every VM this host's virtual layer knows (defined, holding data, or running), with its state and
+   * whether its data is here, including VMs left from an earlier run of this node that the adapter
+   * adopted. Cheap enough to call every few seconds.
+   */
+  default java.util.List<ObservedVm> list() {
+    java.util.List<ObservedVm> out = new java.util.ArrayList<>();
+    for (String id : vmIds()) {
+      boolean data;
+      try {
+        data = hasData(id);
+      } catch (AdapterException e) {
+        data = false;
+      }
+      out.add(new ObservedVm(id, status(id), data));
+    }
+    return out;
+  }
+
+  /**
+   * VMs of this virtual layer's kind that run on this machine but that this adapter did not create (no
+   * files of ours): listed for the operator, never touched.
+   */
+  default java.util.List<String> unmanaged() {
+    return java.util.List.of();
+  }
+
   // ---- cold move (COLD_MOVE) -------------------------------------------------------------------
 
   /**

@@ -5,7 +5,10 @@ import io.actorvmm.api.model.HostInfo;
 import io.actorvmm.api.model.PlacementInfo;
 import io.actorvmm.api.model.ServiceInfo;
 import io.actorvmm.api.model.VmInfo;
+import io.actorvmm.domain.VmPhase;
 import io.actorvmm.domain.placement.HostVerdict;
+import io.actorvmm.domain.restart.RestartMode;
+import io.actorvmm.domain.restart.RestartPolicy;
 import io.actorvmm.domain.placement.PlacementDecision;
 import io.actorvmm.domain.service.StartOrder;
 import io.actorvmm.runtime.app.AppState;
@@ -13,6 +16,7 @@ import io.actorvmm.runtime.host.HostState;
 import io.actorvmm.runtime.service.ServiceEntity;
 import io.actorvmm.runtime.service.ServiceState;
 import io.actorvmm.runtime.vm.VmState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,13 +30,24 @@ public final class Views {
     vms.sort(String::compareTo);
     return new HostInfo(s.hostId(), s.status().name().toLowerCase(), s.statusReason(), s.spec().site(),
         s.spec().securityLevel(), s.spec().runtimes(), s.spec().capacity(), s.used(), s.free(), s.spec().costRates(),
-        vms);
+        vms, s.unmanaged());
   }
 
   /** A VM as the API shows it. */
   public static VmInfo vm(VmState s) {
+    if (s.spec() == null) {
+      return new VmInfo(s.vmId(), s.phase().label(), null, s.hostId(), s.copyPercent(), s.appId(), s.reason(),
+          placement(s.placement()));
+    }
+    RestartPolicy policy = s.spec().restartPolicy(s.serviceVm());
+    String restart = policy.mode().label() + (policy.mode() == RestartMode.NEVER ? ""
+        : ": " + policy.maxRestarts() + " restart" + (policy.maxRestarts() == 1 ? "" : "s") + " in place within "
+        + RestartPolicy.text(policy.window()));
+    Instant next = s.restarts().nextTry();
     return new VmInfo(s.vmId(), s.phase().label(), s.spec(), s.hostId(), s.copyPercent(), s.appId(), s.reason(),
-        placement(s.placement()));
+        placement(s.placement()), restart, policy.restartsWithin(s.restarts().times(), Instant.now()),
+        next != null && s.phase() == VmPhase.PLACED ? next : null,
+        s.dataLoss() == null ? null : s.dataLoss().reason());
   }
 
   /** A placement decision as the API shows it. */

@@ -39,16 +39,24 @@ final class VmRoutes extends RouteSupport {
               return vm(id).<VmState>ask(VmEntity.Get::new, timeout)
                   .thenApply(s -> s.exists() ? Http.ok(Views.vm(s)) : Http.notFound("vm " + id + " not found"));
             }))),
-            path("start", () -> post(() -> withWho(who -> answer(() -> {
+            path("start", () -> post(() -> parameterOptional("from-image", fromImage -> withWho(who -> answer(() -> {
               requireId("vm id", id);
-              return vm(id).<VmState>askWithStatus(r -> new VmEntity.Start(who, r), timeout)
+              boolean image = fromImage.map(VmRoutes::flag).orElse(false);
+              return vm(id).<VmState>askWithStatus(r -> new VmEntity.Start(who, image, r), timeout)
                   .thenApply(s -> Http.ok(Views.vm(s)));
-            })))),
+            }))))),
             path("stop", () -> post(() -> withWho(who -> answer(() -> {
               requireId("vm id", id);
               return vm(id).<VmState>askWithStatus(r -> new VmEntity.Stop(who, r), timeout)
                   .thenApply(s -> Http.ok(Views.vm(s)));
             }))))))));
+  }
+
+  /** A query flag: true or false, nothing else. */
+  private static boolean flag(String v) {
+    if (v.equals("true")) return true;
+    if (v.equals("false")) return false;
+    throw new IllegalArgumentException("from-image must be true or false, not '" + (v.length() > 20 ? v.substring(0, 20) + "..." : v) + "'");
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<VmEntity.Command> vm(String id) {

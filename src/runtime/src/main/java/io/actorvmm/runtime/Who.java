@@ -12,6 +12,8 @@ public final class Who {
   public static final String MOVE = "system:move";
   /** A host's drain. */
   public static final String DRAIN = "system:drain";
+  /** A host's control program correcting the journal to what its virtual layer really runs. */
+  public static final String RECONCILE = "system:reconcile";
 
   private Who() {}
 

@@ -4,7 +4,18 @@ import io.actorvmm.domain.CostRates;
 import io.actorvmm.domain.Resources;
 import java.util.List;
 
-/** A physical machine as the API shows it. */
+/**
+ * A physical machine as the API shows it; {@code unmanaged} are the VMs its virtual layer runs that the
+ * cluster does not know (never touched).
+ */
 public record HostInfo(String hostId, String status, String statusReason, String site, int securityLevel,
                        List<String> runtimes, Resources capacity, Resources used, Resources free,
-                       CostRates costRates, List<String> vms) {}
+                       CostRates costRates, List<String> vms, List<String> unmanaged) {
+
+  /** A host that runs nothing unmanaged. */
+  public HostInfo(String hostId, String status, String statusReason, String site, int securityLevel,
+                  List<String> runtimes, Resources capacity, Resources used, Resources free, CostRates costRates,
+                  List<String> vms) {
+    this(hostId, status, statusReason, site, securityLevel, runtimes, capacity, used, free, costRates, vms, List.of());
+  }
+}

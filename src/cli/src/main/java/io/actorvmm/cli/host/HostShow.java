@@ -28,6 +28,8 @@ final class HostShow extends NodeCommand {
         .add("free", Format.resources(h.free()))
         .add("costs", Format.costs(h.costRates()))
         .add("vms", Format.list(h.vms()))
+        .addIfPresent("unmanaged", h.unmanaged() == null || h.unmanaged().isEmpty() ? null
+            : Format.list(h.unmanaged()) + " (running here, unknown to the cluster; left alone)")
         .print(out()));
   }
 }

@@ -36,6 +36,17 @@ final class VmCreate extends NodeCommand {
   @Option(names = "--image", paramLabel = "I", description = "The image it boots.")
   String image;
 
+  @Option(names = "--restart", paramLabel = "POLICY",
+      description = "When it is found not running: always, on-failure (the default) or never.")
+  String restart;
+
+  @Option(names = "--max-restarts", paramLabel = "N", description = "Restarts in place within the window (default 3).")
+  Integer maxRestarts;
+
+  @Option(names = "--restart-window", paramLabel = "SECONDS",
+      description = "The window restarts are counted in, in seconds (default 600).")
+  Long restartWindowSeconds;
+
   @Option(names = "--pinned", description = "Never move it to another host (it is relocatable otherwise).")
   boolean pinned;
 
@@ -45,7 +56,8 @@ final class VmCreate extends NodeCommand {
 
   @Override
   public Integer call() {
-    CreateVm request = new CreateVm(vmId, cpu, memory, disk, network, runtime, image, !pinned, securityLevel);
+    CreateVm request = new CreateVm(vmId, cpu, memory, disk, network, runtime, image, !pinned, securityLevel, null,
+        null, restart, maxRestarts, restartWindowSeconds == null ? null : java.time.Duration.ofSeconds(restartWindowSeconds));
     // the domain's own checks, so a bad spec is bad usage here and nothing is sent
     List<String> problems = new ArrayList<>();
     if (!Ids.valid(vmId)) problems.add(Ids.problem("vm id", vmId));

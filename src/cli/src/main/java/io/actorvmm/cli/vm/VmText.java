@@ -43,6 +43,11 @@ final class VmText {
           .addIfPresent("data", s.data() == null ? null : s.data().name().toLowerCase())
           .addIfPresent("restart priority", s.restartPriority() > 0 ? s.restartPriority() : null);
     }
+    b.addIfPresent("restart policy", vm.restart())
+        .addIfPresent("restarts", vm.restart() == null ? null : vm.restarts() + " within the policy's window")
+        .addIfPresent("next retry", vm.nextRetry() == null ? null : vm.nextRetry().toString())
+        .addIfPresent("data loss", vm.dataUnavailable() == null ? null : "unavailable: " + vm.dataUnavailable()
+            + " (start it with --from-image to begin again without it)");
     if ("pending".equals(vm.phase())) {
       b.add("waiting", "fits on no host yet; it is placed as soon as a host can take it "
           + "(see 'avm placement explain " + vm.vmId() + "')");

@@ -7,6 +7,7 @@ import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.DataBundle;
 import io.actorvmm.adapters.MigrationEndpoint;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.runtime.move.MoveEntity;
 import io.actorvmm.domain.CostRates;
 import io.actorvmm.domain.HostSpec;
@@ -17,6 +18,7 @@ import io.actorvmm.runtime.Who;
 import io.actorvmm.runtime.host.HostEntity;
 import io.actorvmm.runtime.host.HostState;
 import io.actorvmm.runtime.vm.VmEntity;
+import io.actorvmm.runtime.vm.VmState;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * A host's control program: registers the host from its virtual layer's inventory, keeps it alive
  * with heartbeats, and starts, stops and copies the host's VMs through the {@link HypervisorAdapter},
  * reporting every step to the VM's entity. It runs on the host's own node.
+ *
+ * <p>It reconciles at registration and every {@code avm.agent.reconcile-interval}: it compares the VMs
+ * the host holds reservations for with what the virtual layer really runs and holds ({@link
+ * HypervisorAdapter#list()}). A VM recorded here that does not run is reported to its entity, whose
+ * restart policy corrects it; a VM that runs here but is assigned elsewhere or recorded stopped is
+ * stopped, recorded on the host; a VM the cluster does not know is never touched, only listed as
+ * unmanaged; a VM whose data was unavailable and is here again is handed back to its entity.
  */
 public final class HostAgent {
 
@@ -94,6 +103,14 @@ public final class HostAgent {
 
   private enum Tick implements Command { INSTANCE }
 
+  private enum ReconcileTick implements Command { INSTANCE }
+
+  /** The host's recorded state, read for a reconcile pass. */
+  private record HostRead(HostState state, Throwable failure) implements Command {}
+
+  /** The recorded state of a VM this host runs or holds without a reservation for it. */
+  private record VmRead(String vmId, VmState state, VmRuntimeState seen, boolean hasData) implements Command {}
+
   /** The virtual layer saw a VM change by itself (a crash, a program that exited). */
   private record VmStateChanged(String vmId, VmRuntimeState state) implements Command {}
 
@@ -107,6 +124,9 @@ public final class HostAgent {
   }
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  /** The setting that says how often the control program reconciles; 10 s when absent. */
+  public static final String RECONCILE_INTERVAL = "avm.agent.reconcile-interval";
+  private static final Duration ASK = Duration.ofSeconds(5);
   private static final Duration BOOT_REPORT_AFTER = Duration.ofMillis(50);
 
   private final String hostId;
@@ -117,10 +137,12 @@ public final class HostAgent {
   private final String node;
   private boolean registered;
   private boolean reportedCrash;
-  // the VMs the virtual layer had when this control program started, before it took any order, and the
-  // ones it was told to provision since: what registration fences
-  private final Set<String> foundAtStart;
-  private final Set<String> provisionedSinceStart = new java.util.HashSet<>();
+  // the next pass is the first since this control program registered (or since its host was down): it
+  // tells every VM what it found and looks at every VM whose data is here, not only at differences
+  private boolean firstPass = true;
+  private boolean passUnderWay;
+  // VMs found running here that the journal does not know, as of the last pass
+  private final Set<String> unknownRunning = new java.util.TreeSet<>();
 
   private HostAgent(String hostId, HypervisorAdapter adapter, HostProfile profile, ActorContext<Command> context) {
     this.hostId = hostId;
@@ -129,13 +151,12 @@ public final class HostAgent {
     this.context = context;
     this.sharding = ClusterSharding.get(context.getSystem());
     this.node = org.apache.pekko.cluster.typed.Cluster.get(context.getSystem()).selfMember().address().toString();
-    Set<String> found;
-    try {
-      found = Set.copyOf(adapter.vmIds());
-    } catch (RuntimeException e) {
-      found = Set.of();
-    }
-    this.foundAtStart = found;
+  }
+
+  /** How often control programs of this system reconcile. */
+  static Duration reconcileInterval(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    var config = system.settings().config();
+    return config.hasPath(RECONCILE_INTERVAL) ? config.getDuration(RECONCILE_INTERVAL) : Duration.ofSeconds(10);
   }
 
   /** The control program of {@code hostId} over {@code adapter}. */
@@ -144,6 +165,8 @@ public final class HostAgent {
       AgentRegistry.get(ctx.getSystem()).register(hostId, ctx.getSelf());
       adapter.onStateChange((vm, st) -> ctx.getSelf().tell(new VmStateChanged(vm, st)));
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, HEARTBEAT);
+      Duration every = reconcileInterval(ctx.getSystem());
+      timers.startTimerWithFixedDelay(ReconcileTick.INSTANCE, every, every);
       return new HostAgent(hostId, adapter, profile, ctx).behavior();
     }));
   }
@@ -164,6 +187,9 @@ public final class HostAgent {
         .onMessage(StopVm.class, this::onStop)
         .onMessage(MoveOp.class, this::onMoveOp)
         .onMessage(Inspect.class, this::onInspect)
+        .onMessage(ReconcileTick.class, t -> reconcile())
+        .onMessage(HostRead.class, this::onHostRead)
+        .onMessage(VmRead.class, this::onVmRead)
         .onSignal(PostStop.class, s -> {
           AgentRegistry.get(context.getSystem()).unregister(hostId);
           return Behaviors.same();
@@ -196,15 +222,15 @@ public final class HostAgent {
       context.getLog().warn("host {} not registered yet: {}", hostId, r.failure().getMessage());
     } else {
       registered = true;
+      firstPass = true;
       context.getLog().info("host {} registered: {}", hostId, r.state().spec().capacity());
-      fence(r.state());
+      reconcile();
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onProvision(Provision p) {
     String vmId = p.vmId();
-    provisionedSinceStart.add(vmId);
     try {
       VmRuntimeState now = adapter.status(vmId);
       if (now == VmRuntimeState.RUNNING) {
@@ -213,7 +239,8 @@ public final class HostAgent {
       }
       if (now == VmRuntimeState.COPYING || now == VmRuntimeState.BOOTING) return Behaviors.same();
       adapter.define(vmId, p.spec());
-      var work = now == VmRuntimeState.READY || now == VmRuntimeState.STOPPED
+      // a VM that stopped or crashed here keeps its data: it boots from it
+      var work = now == VmRuntimeState.READY || now == VmRuntimeState.STOPPED || now == VmRuntimeState.CRASHED
           ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null)
           // the end of the copy is told by the boot that follows at once, so 100 % is not reported on its own
           : adapter.copyImage(vmId, p.spec(), pct -> {
@@ -238,34 +265,135 @@ public final class HostAgent {
     return Behaviors.same();
   }
 
-  /**
-   * After this control program (re)started and registered: a VM the virtual layer still runs here but
-   * that holds no reservation on this host any more (it was failed over elsewhere while the program was
-   * away) is stopped, so it never runs in two places. Its data stays for the operator to decide.
-   */
-  private void fence(HostState host) {
-    for (String vmId : foundAtStart) {
-      if (host.reservations().containsKey(vmId) || provisionedSinceStart.contains(vmId)) continue;
-      VmRuntimeState st = adapter.status(vmId);
-      if (st != VmRuntimeState.RUNNING && st != VmRuntimeState.BOOTING) continue;
-      // the logger, not the context, is used from the adapter's thread
-      org.slf4j.Logger log = context.getLog();
-      log.warn("host {}: vm {} runs here but is no longer assigned here; stopping it", hostId, vmId);
-      try {
-        adapter.stop(vmId).whenComplete((v, err) -> {
-          if (err != null) log.warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(err));
-        });
-      } catch (RuntimeException e) {
-        log.warn("host {}: stopping vm {} failed: {}", hostId, vmId, reason(e));
-      }
-    }
+  // ---- reconciliation ----------------------------------------------------------------------------------
+
+  /** Starts a pass: reads the host's recorded state first (its entity lives on this node). */
+  private Behavior<Command> reconcile() {
+    if (!registered || passUnderWay || !adapter.hostAlive()) return Behaviors.same();
+    passUnderWay = true;
+    context.ask(HostState.class, sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId), ASK, HostEntity.Get::new,
+        HostRead::new);
+    return Behaviors.same();
   }
 
+  /**
+   * One pass: every VM the host holds a reservation for is compared with what the virtual layer has
+   * (on the first pass all of them are told, later only those that do not run); every VM the layer runs
+   * without a reservation here, and on the first pass every one whose data is here, is looked up.
+   */
+  private Behavior<Command> onHostRead(HostRead r) {
+    passUnderWay = false;
+    if (r.failure() != null) {
+      context.getLog().debug("host {}: reconcile skipped, host not read: {}", hostId, r.failure().getMessage());
+      return Behaviors.same();
+    }
+    HostState host = r.state();
+    if (host.status() == io.actorvmm.domain.HostStatus.DOWN) {
+      // its VMs are being failed over; once the host is back, the next pass looks at everything again
+      firstPass = true;
+      return Behaviors.same();
+    }
+    java.util.List<ObservedVm> observed;
+    java.util.List<String> foreign;
+    try {
+      observed = adapter.list();
+      foreign = adapter.unmanaged();
+    } catch (RuntimeException e) {
+      context.getLog().warn("host {}: reconcile skipped, the virtual layer did not list its VMs: {}", hostId,
+          reason(e));
+      return Behaviors.same();
+    }
+    boolean first = firstPass;
+    firstPass = false;
+    java.util.Map<String, ObservedVm> byId = new java.util.HashMap<>(observed.size() * 2);
+    for (ObservedVm o : observed) byId.put(o.vmId(), o);
+    for (String vmId : host.reservations().keySet()) {
+      ObservedVm o = byId.get(vmId);
+      VmEntity.Seen seen = seen(o == null ? VmRuntimeState.UNKNOWN : o.state());
+      if (first || (seen != VmEntity.Seen.RUNNING && seen != VmEntity.Seen.STARTING)) {
+        sharding.entityRefFor(VmEntity.ENTITY_KEY, vmId)
+            .tell(new VmEntity.Observed(hostId, seen, o != null && o.hasData(), first));
+      }
+    }
+    unknownRunning.retainAll(byId.keySet());
+    for (ObservedVm o : observed) {
+      if (host.reservations().containsKey(o.vmId())) continue;
+      boolean runs = o.state() == VmRuntimeState.RUNNING || o.state() == VmRuntimeState.BOOTING;
+      if (!runs) unknownRunning.remove(o.vmId());
+      if (runs || (first && o.hasData())) {
+        context.ask(VmState.class, sharding.entityRefFor(VmEntity.ENTITY_KEY, o.vmId()), ASK, VmEntity.Get::new,
+            (st, err) -> new VmRead(o.vmId(), err == null ? st : null, o.state(), o.hasData()));
+      }
+    }
+    java.util.TreeSet<String> unmanaged = new java.util.TreeSet<>(foreign);
+    unmanaged.addAll(unknownRunning);
+    sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId).tell(new HostEntity.SetUnmanaged(java.util.List.copyOf(unmanaged)));
+    return Behaviors.same();
+  }
+
+  /** What a VM seen in {@code state} by the virtual layer is, for its entity. */
+  static VmEntity.Seen seen(VmRuntimeState state) {
+    return switch (state) {
+      case RUNNING -> VmEntity.Seen.RUNNING;
+      case COPYING, BOOTING -> VmEntity.Seen.STARTING;
+      case CRASHED -> VmEntity.Seen.CRASHED;
+      case STOPPED -> VmEntity.Seen.STOPPED;
+      default -> VmEntity.Seen.ABSENT;
+    };
+  }
+
+  /**
+   * A VM the virtual layer has here without a reservation: unknown to the journal, it is left alone and
+   * listed; one whose data was unavailable gets it back; one assigned elsewhere or recorded stopped is
+   * stopped here, so it never runs in two places (its data stays for the operator to decide).
+   */
+  private Behavior<Command> onVmRead(VmRead r) {
+    VmState st = r.state();
+    if (st == null) return Behaviors.same();  // not answered: the next pass asks again
+    boolean runs = r.seen() == VmRuntimeState.RUNNING || r.seen() == VmRuntimeState.BOOTING;
+    if (!st.exists()) {
+      if (runs) unknownRunning.add(r.vmId());
+      return Behaviors.same();
+    }
+    unknownRunning.remove(r.vmId());
+    if (hostId.equals(st.hostId())) return Behaviors.same();  // placed here since the host was read
+    if (st.inMove() && (hostId.equals(st.moving().fromHost()) || hostId.equals(st.moving().toHost()))) {
+      return Behaviors.same();  // its move decides
+    }
+    if (st.dataLoss() != null && hostId.equals(st.dataLoss().hostId()) && r.hasData()) {
+      sharding.entityRefFor(VmEntity.ENTITY_KEY, r.vmId()).tell(new VmEntity.DataFound(hostId));
+      return Behaviors.same();
+    }
+    if (!runs) return Behaviors.same();
+    VmRuntimeState now = adapter.status(r.vmId());
+    if (now != VmRuntimeState.RUNNING && now != VmRuntimeState.BOOTING) return Behaviors.same();
+    String why = "vm " + r.vmId() + " ran on " + hostId + " although it is "
+        + (st.hostId() != null ? "assigned to " + st.hostId() : "recorded " + st.phase().label()) + "; stopped it here";
+    org.slf4j.Logger log = context.getLog();
+    log.warn("host {}: {}", hostId, why);
+    var host = sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId);
+    try {
+      adapter.stop(r.vmId()).whenComplete((v, err) -> {
+        if (err == null) host.tell(new HostEntity.RecordStop(r.vmId(), why));
+        else log.warn("host {}: stopping vm {} failed: {}", hostId, r.vmId(), reason(err));
+      });
+    } catch (RuntimeException e) {
+      log.warn("host {}: stopping vm {} failed: {}", hostId, r.vmId(), reason(e));
+    }
+    return Behaviors.same();
+  }
+
+  /** A VM that crashed or stopped by itself goes to its entity, whose restart policy decides. */
   private Behavior<Command> onVmStateChanged(VmStateChanged c) {
-    if (c.state() == VmRuntimeState.CRASHED) {
-      report(c.vmId(), VmPhase.FAILED, 0, "vm crashed on host " + hostId);
-    } else if (c.state() == VmRuntimeState.STOPPED) {
-      report(c.vmId(), VmPhase.FAILED, 0, "vm stopped by itself on host " + hostId);
+    if (c.state() == VmRuntimeState.CRASHED || c.state() == VmRuntimeState.STOPPED) {
+      boolean data;
+      try {
+        data = adapter.hasData(c.vmId());
+      } catch (RuntimeException e) {
+        data = true;  // a layer that cannot tell keeps what it ran
+      }
+      sharding.entityRefFor(VmEntity.ENTITY_KEY, c.vmId())
+          .tell(new VmEntity.Observed(hostId, seen(c.state()), data, false));
     }
     return Behaviors.same();
   }

@@ -95,6 +95,15 @@ public final class HostEntity
   public record Get(ActorRef<HostState> replyTo) implements Command {}
 
   /**
+   * The control program stopped VM {@code vmId}, which ran here although the cluster does not assign it
+   * here; recorded with the reason (no answer).
+   */
+  public record RecordStop(String vmId, String reason) implements Command {}
+
+  /** The VMs the virtual layer runs that the cluster does not know; recorded when the list changes (no answer). */
+  public record SetUnmanaged(List<String> vms) implements Command {}
+
+  /**
    * Drain the host: it goes into Maintenance (it takes no new VM) and its VMs move away, at most
    * max-unavailable replicas of an application at a time; {@code onlyTarget} moves them all onto that host
    * (a replacement), {@code retire} takes the host out of service once it is empty.
@@ -191,6 +200,12 @@ public final class HostEntity
         .onCommand(Release.class, this::onRelease)
         .onCommand(ToAgent.class, this::onToAgent)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s))
+        .onCommand(RecordStop.class, (s, c) -> !s.registered() ? Effect().noReply()
+            : Effect().persist(new HostEvent.HostVmStopped(hostId, c.vmId(), c.reason(), EventMeta.now(Who.RECONCILE)))
+                .thenNoReply())
+        .onCommand(SetUnmanaged.class, (s, c) -> !s.registered() || s.unmanaged().equals(c.vms()) ? Effect().noReply()
+            : Effect().persist(new HostEvent.HostUnmanagedChanged(hostId, List.copyOf(c.vms()),
+                EventMeta.now(Who.RECONCILE))).thenNoReply())
         .onCommand(Drain.class, this::onDrain)
         .onCommand(Undrain.class, this::onUndrain)
         .onCommand(GetDrain.class, (s, c) -> Effect().reply(c.replyTo(), drainReport(s)))

@@ -27,4 +27,13 @@ public sealed interface HostEvent extends AvmEvent {
    * ({@code drain} null: the host is back Up unless it is down).
    */
   record HostDrainChanged(String hostId, HostState.Drain drain, String reason, EventMeta meta) implements HostEvent {}
+
+  /**
+   * The host's control program stopped a VM its virtual layer ran although the cluster does not assign
+   * it here (failed over elsewhere, stopped, deleted), and why: a VM never runs in two places.
+   */
+  record HostVmStopped(String hostId, String vmId, String reason, EventMeta meta) implements HostEvent {}
+
+  /** The VMs the host's virtual layer runs that the cluster does not know changed: never touched, only listed. */
+  record HostUnmanagedChanged(String hostId, java.util.List<String> vms, EventMeta meta) implements HostEvent {}
 }

@@ -5,6 +5,7 @@ import io.actorvmm.domain.HostStatus;
 import io.actorvmm.domain.Resources;
 import io.actorvmm.domain.placement.HostCandidate;
 import io.actorvmm.runtime.CborSerializable;
+import java.util.List;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
@@ -12,15 +13,23 @@ import org.pcollections.PMap;
 /**
  * A host's state as its events build it: the registered spec, its status with the reason, and the
  * reservations of the VMs assigned to it (never more than its capacity), with their running total
- * and the number of VMs per application.
+ * and the number of VMs per application; and the VMs its virtual layer runs that the cluster does not
+ * know ({@code unmanaged}: never touched, listed for the operator).
  *
  * <p>The maps are persistent maps, so an event costs O(log n) and never copies the reservations of
  * a host that holds thousands of VMs; {@code used} and {@code apps} are kept as running totals, so
  * the view the scheduler ranks is built without walking the reservations.
  */
 public record HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
-                        Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps, Drain drain)
+                        Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps, Drain drain,
+                        List<String> unmanaged)
     implements CborSerializable {
+
+  /** A state that lists no unmanaged VMs. */
+  public HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
+                   Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps, Drain drain) {
+    this(hostId, spec, status, statusReason, node, reservations, used, apps, drain, List.of());
+  }
 
   /**
    * A drain under way: its VMs move away ({@code onlyTarget}: all onto that host, as when the host is
@@ -43,6 +52,7 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
     PMap<String, Reservation> res = reservations == null ? HashTreePMap.empty()
         : reservations instanceof PMap<String, Reservation> p ? p : HashTreePMap.from(reservations);
     reservations = res;
+    unmanaged = unmanaged == null ? List.of() : List.copyOf(unmanaged);
     if (used == null || apps == null) {
       Resources sum = Resources.ZERO;
       PMap<String, Integer> counts = HashTreePMap.empty();
@@ -101,15 +111,15 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
       // a host in a drain stays in maintenance when its control program registers again
       return drain != null
           ? new HostState(hostId, e.spec(), HostStatus.MAINTENANCE, statusReason, e.node(), reservations, used, apps,
-              drain)
+              drain, unmanaged)
           : new HostState(hostId, e.spec(), HostStatus.UP, "registered by " + e.node(), e.node(), reservations, used,
-              apps, null);
+              apps, null, unmanaged);
     } else if (event instanceof HostEvent.HostStatusChanged e) {
-      return new HostState(hostId, spec, e.status(), e.reason(), node, reservations, used, apps, drain);
+      return new HostState(hostId, spec, e.status(), e.reason(), node, reservations, used, apps, drain, unmanaged);
     } else if (event instanceof HostEvent.HostDrainChanged e) {
       HostStatus st = status == HostStatus.DOWN ? HostStatus.DOWN
           : e.drain() != null ? HostStatus.MAINTENANCE : HostStatus.UP;
-      return new HostState(hostId, spec, st, e.reason(), node, reservations, used, apps, e.drain());
+      return new HostState(hostId, spec, st, e.reason(), node, reservations, used, apps, e.drain(), unmanaged);
     } else if (event instanceof HostEvent.CapacityReserved e) {
       PMap<String, Reservation> res = pmap(reservations);
       Reservation old = res.get(e.vmId());
@@ -121,13 +131,17 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
       }
       Reservation r = new Reservation(e.vmId(), e.appId() == null ? "" : e.appId(), e.resources());
       return new HostState(hostId, spec, status, statusReason, node, res.plus(e.vmId(), r),
-          u.plus(r.resources()), count(a, r.appId(), 1), drain);
+          u.plus(r.resources()), count(a, r.appId(), 1), drain, unmanaged);
     } else if (event instanceof HostEvent.CapacityReleased e) {
       PMap<String, Reservation> res = pmap(reservations);
       Reservation old = res.get(e.vmId());
       if (old == null) return this;
       return new HostState(hostId, spec, status, statusReason, node, res.minus(e.vmId()),
-          used.minus(old.resources()), count(pmap(apps), old.appId(), -1), drain);
+          used.minus(old.resources()), count(pmap(apps), old.appId(), -1), drain, unmanaged);
+    } else if (event instanceof HostEvent.HostUnmanagedChanged e) {
+      return new HostState(hostId, spec, status, statusReason, node, reservations, used, apps, drain, e.vms());
+    } else if (event instanceof HostEvent.HostVmStopped) {
+      return this;
     }
     throw new IllegalStateException("unknown host event " + event);
   }

@@ -1,10 +1,14 @@
 package io.actorvmm.runtime.vm;
 
+import io.actorvmm.domain.DataPolicy;
 import io.actorvmm.domain.EventMeta;
 import io.actorvmm.domain.Rejection;
 import io.actorvmm.domain.VmPhase;
 import io.actorvmm.domain.VmSpec;
 import io.actorvmm.domain.placement.PlacementDecision;
+import io.actorvmm.domain.restart.NotRunning;
+import io.actorvmm.domain.restart.RestartDecision;
+import io.actorvmm.domain.restart.RestartPolicy;
 import io.actorvmm.runtime.CborSerializable;
 import io.actorvmm.runtime.EntityRefs;
 import io.actorvmm.runtime.Tags;
@@ -15,6 +19,7 @@ import io.actorvmm.runtime.host.HostEntity;
 import io.actorvmm.runtime.host.HostState;
 import io.actorvmm.runtime.scheduler.Scheduler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -47,6 +52,9 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Vm");
 
   private static final Duration ASK = Duration.ofSeconds(15);
+  // a VM still being placed, copied or booted whose host shows nothing of it this long after its last
+  // event lost its host's work (the control program restarted): it is provisioned again
+  private static final Duration STALE = Duration.ofSeconds(30);
 
   /** Every command a VM accepts. */
   public interface Command extends CborSerializable {}
@@ -61,8 +69,16 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
     }
   }
 
-  /** Place and boot the VM; answers once it is placed (or refused, with the reason). */
-  public record Start(String who, ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+  /**
+   * Place and boot the VM; answers once it is placed (or refused, with the reason). A VM whose data is
+   * unavailable starts again from its image only with {@code fromImage}.
+   */
+  public record Start(String who, boolean fromImage, ActorRef<StatusReply<VmState>> replyTo) implements Command {
+    /** A start that keeps the VM's data. */
+    public Start(String who, ActorRef<StatusReply<VmState>> replyTo) {
+      this(who, false, replyTo);
+    }
+  }
 
   /** The scheduler sees room again: a Pending VM tries to get placed (others ignore it). */
   public enum RetryPlacement implements Command { INSTANCE }
@@ -103,8 +119,43 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
    */
   public record HostLost(String hostId, String reason, ActorRef<StatusReply<VmState>> replyTo) implements Command {}
 
+  /** What the VM's host really does with it, as its control program sees it. */
+  public enum Seen {
+    /** It runs. */
+    RUNNING,
+    /** It is being copied or booted. */
+    STARTING,
+    /** It crashed (a process that died). */
+    CRASHED,
+    /** It is stopped and the virtual layer saw no crash. */
+    STOPPED,
+    /** The virtual layer does not run it (it may hold its data). */
+    ABSENT
+  }
+
+  /**
+   * The control program of {@code hostId} compared the VM with what its virtual layer really does: seen
+   * {@code seen}, its data there or not; {@code afterNodeStart} on the first comparison after the host's
+   * node (re)started. A VM recorded running there that is not is corrected by its restart policy; one
+   * whose reports were lost catches up (no answer).
+   */
+  public record Observed(String hostId, Seen seen, boolean hasData, boolean afterNodeStart) implements Command {}
+
+  /**
+   * Host {@code hostId} holds the data of this VM again (its node is back): a VM that waits as "data
+   * unavailable" for that host is placed there again and started from it (no answer).
+   */
+  public record DataFound(String hostId) implements Command {}
+
+  /** Why a placement was asked for, which decides what its answer records. */
+  private enum Purpose { START, RELOCATE, DATA_FOUND }
+
   private record PlacementAnswered(Scheduler.PlaceResult result, Throwable failure, String who,
-                                   ActorRef<StatusReply<VmState>> replyTo) implements Command {}
+                                   ActorRef<StatusReply<VmState>> replyTo, Purpose purpose, String hostId)
+      implements Command {}
+
+  /** The back-off before restart number {@code restart} (counted in the VM's kept restarts) is over. */
+  private record RestartDue(int restart) implements Command {}
 
   private record AgentUnreachable(String hostId, String reason) implements Command {}
 
@@ -116,6 +167,8 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   private final EntityRefs refs;
   // a start waits for the scheduler without persisting; a second start meanwhile is refused
   private boolean placing;
+  // when the last event was recorded (or recovered), so a comparison can tell work in progress from lost work
+  private Instant lastChange = Instant.EPOCH;
 
   private VmEntity(String vmId, ActorContext<Command> context, ActorRef<Scheduler.Command> scheduler,
                    EntityRefs refs) {
@@ -170,6 +223,9 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
         .onCommand(AssignForMove.class, this::onAssign)
         .onCommand(EndMove.class, this::onEndMove)
         .onCommand(HostLost.class, this::onHostLost)
+        .onCommand(Observed.class, this::onObserved)
+        .onCommand(DataFound.class, this::onDataFound)
+        .onCommand(RestartDue.class, this::onRestartDue)
         .onCommand(Delivered.class, (s, c) -> Effect().noReply())
         .build();
   }
@@ -206,6 +262,12 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(
           "vm " + vmId + " is being placed already")));
     }
+    if (s.dataLoss() != null && !c.fromImage()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("vm " + vmId
+          + " cannot start: its data is unavailable (" + (s.dataLoss().hostId() == null ? "it is missing"
+          : "it is on host " + s.dataLoss().hostId() + ", which is lost") + "); start it from its image to begin "
+          + "again without that data")));
+    }
     askScheduler(s, c.who(), c.replyTo());
     return Effect().noReply();
   }
@@ -217,10 +279,21 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   }
 
   private void askScheduler(VmState s, String who, ActorRef<StatusReply<VmState>> replyTo) {
+    askScheduler(s, who, replyTo, Purpose.START, null);
+  }
+
+  /**
+   * Asks the scheduler for a host: any host for a start, any other host than {@code hostId} for a
+   * relocation, only {@code hostId} for a VM whose data was found there.
+   */
+  private void askScheduler(VmState s, String who, ActorRef<StatusReply<VmState>> replyTo, Purpose purpose,
+                            String hostId) {
     placing = true;
+    Set<String> exclude = purpose == Purpose.RELOCATE ? Set.of(hostId) : Set.of();
+    String only = purpose == Purpose.DATA_FOUND ? hostId : null;
     context.ask(Scheduler.PlaceResult.class, scheduler, ASK,
-        r -> new Scheduler.Place(vmId, s.spec(), s.appId(), s.distinctFromApps(), s.rules(), who, r),
-        (res, err) -> new PlacementAnswered(res, err, who, replyTo));
+        r -> new Scheduler.Place(vmId, s.spec(), s.appId(), s.distinctFromApps(), s.rules(), who, r, exclude, only),
+        (res, err) -> new PlacementAnswered(res, err, who, replyTo, purpose, hostId));
   }
 
   private ReplyEffect<VmEvent, VmState> onPlacementAnswered(VmState s, PlacementAnswered c) {
@@ -230,6 +303,14 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
           "scheduler did not answer: " + c.failure().getMessage())));
     }
     PlacementDecision d = c.result().decision();
+    if (c.purpose() == Purpose.DATA_FOUND) return onDataFoundPlaced(s, c, d);
+    if (!c.result().reserved() && c.purpose() == Purpose.RELOCATE && s.phase() == VmPhase.FAILED) {
+      // a relocation that finds no other host ends the policy: the VM is failed, with both reasons
+      return Effect().persist(new VmEvent.VmFailed(vmId, c.hostId(), s.reason() + "; no other host can take it: "
+              + d.summary(), EventMeta.now(c.who())))
+          .thenRun(this::notifyApp)
+          .thenReply(c.replyTo(), st -> StatusReply.error(Rejection.conflict(st.reason())));
+    }
     if (!c.result().reserved()) {
       String refused = "vm " + vmId + " cannot be placed: " + d.summary();
       if (!s.phase().canGoTo(VmPhase.PENDING)) {
@@ -434,13 +515,159 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
         .thenNoReply();
   }
 
+  // ---- reconciliation: what the host really runs --------------------------------------------------------
+
+  private ReplyEffect<VmEvent, VmState> onObserved(VmState s, Observed o) {
+    if (!s.exists() || s.inMove() || !o.hostId().equals(s.hostId())) return Effect().noReply();
+    boolean stale = lastChange.plus(STALE).isBefore(Instant.now());
+    EventMeta meta = EventMeta.now(Who.RECONCILE);
+    switch (s.phase()) {
+      case RUNNING, BOOTING -> {
+        if (o.seen() == Seen.RUNNING) {
+          // the report that it runs was lost (its control program restarted meanwhile)
+          return s.phase() == VmPhase.BOOTING
+              ? Effect().persist(new VmEvent.VmRunning(vmId, o.hostId(), meta)).thenRun(this::notifyApp).thenNoReply()
+              : Effect().noReply();
+        }
+        if (o.seen() == Seen.STARTING || (s.phase() == VmPhase.BOOTING && !stale && !o.afterNodeStart())) {
+          return Effect().noReply();
+        }
+        return notRunning(s, o);
+      }
+      case PLACED, COPYING -> {
+        if (o.seen() == Seen.RUNNING) {
+          return Effect().persist(java.util.List.of(new VmEvent.VmBooting(vmId, o.hostId(), meta),
+              new VmEvent.VmRunning(vmId, o.hostId(), meta))).thenRun(this::notifyApp).thenNoReply();
+        }
+        Instant next = s.restarts().nextTry();
+        boolean waiting = next != null && next.isAfter(Instant.now());
+        if (o.seen() != Seen.STARTING && !waiting && (stale || o.afterNodeStart())) provision(s);
+        return Effect().noReply();
+      }
+      case STOPPING -> {
+        if (o.seen() == Seen.RUNNING || o.seen() == Seen.STARTING) {
+          if (stale || o.afterNodeStart()) stopOnHost(s);
+          return Effect().noReply();
+        }
+        // the report of the stop was lost: it is stopped
+        return Effect().persist(new VmEvent.VmStopped(vmId, "stopped on request", meta))
+            .thenRun(st -> {
+              release(o.hostId(), "vm stopped");
+              notifyApp(st);
+            }).thenNoReply();
+      }
+      default -> {
+        return Effect().noReply();
+      }
+    }
+  }
+
+  /** A VM recorded running on its host that does not run there: its data decides, then its restart policy. */
+  private ReplyEffect<VmEvent, VmState> notRunning(VmState s, Observed o) {
+    String host = o.hostId();
+    NotRunning cause = o.afterNodeStart() ? NotRunning.MISSING : switch (o.seen()) {
+      case CRASHED -> NotRunning.CRASHED;
+      case STOPPED -> NotRunning.STOPPED_BY_ITSELF;
+      default -> NotRunning.MISSING;
+    };
+    String what = "vm " + vmId + " " + cause.text() + " on " + host + (o.afterNodeStart() ? " after its node restarted" : "");
+    Instant now = Instant.now();
+    EventMeta meta = new EventMeta(Who.RECONCILE, now);
+    DataPolicy data = s.spec().data();
+    if (!o.hasData() && data != DataPolicy.DISPOSABLE) {
+      boolean lost = data == DataPolicy.LOCAL;
+      String why = what + "; data missing on host " + host + (lost ? "" : ": placed again from its replica");
+      return Effect().persist(new VmEvent.VmFailed(vmId, host, why, meta, lost))
+          .thenRun(st -> {
+            release(host, "vm failed: its data is missing here");
+            notifyApp(st);
+            if (!lost) askScheduler(st, Who.RECONCILE, context.getSystem().ignoreRef());
+          }).thenNoReply();
+    }
+    RestartPolicy policy = s.spec().restartPolicy(s.serviceVm());
+    RestartDecision d = policy.decide(cause, what, s.restarts().times(), s.restarts().relocatedAt(),
+        data != DataPolicy.LOCAL, "its data lives only on host " + host, now);
+    return switch (d.action()) {
+      case RESTART -> Effect().persist(new VmEvent.VmRestarting(vmId, host, d.attempt(), d.of(), now.plus(d.delay()),
+              d.why(), meta))
+          .thenRun(st -> {
+            notifyApp(st);
+            scheduleRestart(st, d.delay());
+          }).thenNoReply();
+      case RELOCATE -> Effect().persist(new VmEvent.VmRelocating(vmId, host, d.why(), meta))
+          .thenRun(st -> {
+            release(host, "vm relocating");
+            notifyApp(st);
+            askScheduler(st, Who.RECONCILE, context.getSystem().ignoreRef(), Purpose.RELOCATE, host);
+          }).thenNoReply();
+      case STOP -> Effect().persist(new VmEvent.VmStopped(vmId, d.why(), meta))
+          .thenRun(st -> {
+            release(host, "vm stopped");
+            notifyApp(st);
+          }).thenNoReply();
+      case FAIL -> Effect().persist(new VmEvent.VmFailed(vmId, host, d.why(), meta))
+          .thenRun(st -> {
+            release(host, "vm failed");
+            notifyApp(st);
+          }).thenNoReply();
+    };
+  }
+
+  private void scheduleRestart(VmState s, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      provision(s);
+    } else {
+      context.scheduleOnce(delay, context.getSelf(), new RestartDue(s.restarts().times().size()));
+    }
+  }
+
+  private ReplyEffect<VmEvent, VmState> onRestartDue(VmState s, RestartDue c) {
+    // only the restart this timer was set for, if nothing happened to the VM since
+    if (s.phase() == VmPhase.PLACED && !s.inMove() && s.restarts().nextTry() != null
+        && s.restarts().times().size() == c.restart()) {
+      provision(s);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<VmEvent, VmState> onDataFound(VmState s, DataFound c) {
+    if (placing || s.phase() != VmPhase.FAILED || s.dataLoss() == null || !c.hostId().equals(s.dataLoss().hostId())) {
+      return Effect().noReply();
+    }
+    askScheduler(s, Who.RECONCILE, context.getSystem().ignoreRef(), Purpose.DATA_FOUND, c.hostId());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<VmEvent, VmState> onDataFoundPlaced(VmState s, PlacementAnswered c, PlacementDecision d) {
+    if (!c.result().reserved()) {
+      context.getLog().info("vm {}: its data is on {} again, but {} cannot take it: {}", vmId, c.hostId(), c.hostId(),
+          d.summary());
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict(d.summary())));
+    }
+    if (s.phase() != VmPhase.FAILED || s.dataLoss() == null) {
+      release(d.chosenHost(), "vm " + vmId + " changed while being placed");
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("vm " + vmId + " is " + s.phase().label())));
+    }
+    String why = "its data is on host " + c.hostId() + " again: started there from it";
+    return Effect().persist(new VmEvent.VmDataFound(vmId, d.chosenHost(), d, why, EventMeta.now(c.who())))
+        .thenRun(st -> {
+          notifyApp(st);
+          provision(st);
+        })
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
   @Override
   public SignalHandler<VmState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
           // resume an unfinished step: the agent's operations are idempotent; a move resumes by itself
           if (s.inMove()) return;
-          if (s.phase() == VmPhase.PLACED || s.phase() == VmPhase.COPYING || s.phase() == VmPhase.BOOTING) {
+          Instant next = s.restarts().nextTry();
+          if (s.phase() == VmPhase.PLACED && next != null && next.isAfter(Instant.now())) {
+            // a restart still in its back-off boots when the back-off ends
+            scheduleRestart(s, Duration.between(Instant.now(), next));
+          } else if (s.phase() == VmPhase.PLACED || s.phase() == VmPhase.COPYING || s.phase() == VmPhase.BOOTING) {
             provision(s);
           } else if (s.phase() == VmPhase.STOPPING) {
             stopOnHost(s);
@@ -477,6 +704,9 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
 
   @Override
   public EventHandler<VmState, VmEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(VmState::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> {
+      if (e.meta() != null && e.meta().at() != null) lastChange = e.meta().at();
+      return s.apply(e);
+    });
   }
 }

@@ -5,6 +5,7 @@ import io.actorvmm.domain.VmPhase;
 import io.actorvmm.domain.VmSpec;
 import io.actorvmm.domain.placement.PlacementDecision;
 import io.actorvmm.runtime.AvmEvent;
+import java.time.Instant;
 import java.util.Set;
 
 /** The events of a VM's lifecycle. */
@@ -40,8 +41,17 @@ public sealed interface VmEvent extends AvmEvent {
   /** The VM no longer runs; its host's reservation is released. */
   record VmStopped(String vmId, String reason, EventMeta meta) implements VmEvent {}
 
-  /** The VM failed on its host, and why; its host's reservation is released. */
-  record VmFailed(String vmId, String hostId, String reason, EventMeta meta) implements VmEvent {}
+  /**
+   * The VM failed on its host, and why; its host's reservation is released. {@code dataMissing} when its
+   * host no longer holds its data (a start then begins again from its image only when asked to).
+   */
+  record VmFailed(String vmId, String hostId, String reason, EventMeta meta, boolean dataMissing)
+      implements VmEvent {
+    /** A failure that left the VM's data where it was. */
+    public VmFailed(String vmId, String hostId, String reason, EventMeta meta) {
+      this(vmId, hostId, reason, meta, false);
+    }
+  }
 
   /** The VM was deleted. */
   record VmDeleted(String vmId, EventMeta meta) implements VmEvent {}
@@ -66,5 +76,26 @@ public sealed interface VmEvent extends AvmEvent {
    * otherwise it is restarted elsewhere.
    */
   record VmLost(String vmId, String hostId, String reason, boolean dataUnavailable, EventMeta meta)
+      implements VmEvent {}
+
+  /**
+   * The VM was found not running on its host and its restart policy restarts it there: restart
+   * {@code attempt} of {@code of} in the policy's window, booting no earlier than {@code notBefore}
+   * (the back-off); the reservation stays.
+   */
+  record VmRestarting(String vmId, String hostId, int attempt, int of, Instant notBefore, String reason,
+                      EventMeta meta) implements VmEvent {}
+
+  /**
+   * The VM's restarts in place on {@code fromHost} are used up and its policy relocates it: the
+   * reservation there is released and it is placed on another host.
+   */
+  record VmRelocating(String vmId, String fromHost, String reason, EventMeta meta) implements VmEvent {}
+
+  /**
+   * A VM whose data was unavailable found it again on {@code hostId} (its host came back): it is placed
+   * there again by {@code decision} to run from that data.
+   */
+  record VmDataFound(String vmId, String hostId, PlacementDecision decision, String reason, EventMeta meta)
       implements VmEvent {}
 }

@@ -112,7 +112,12 @@ class VmEntityTest {
 
   /** Expects a command for the host's control program, answers it as delivered and returns it. */
   private <T extends HostAgent.Command> T expectToAgent(String hostId, Class<T> type) {
-    var toAgent = refs.hostProbe(hostId).expectMessageClass(HostEntity.ToAgent.class);
+    return expectToAgent(hostId, type, Duration.ofSeconds(3));
+  }
+
+  /** Like {@link #expectToAgent(String, Class)}, waiting up to {@code within}. */
+  private <T extends HostAgent.Command> T expectToAgent(String hostId, Class<T> type, Duration within) {
+    var toAgent = refs.hostProbe(hostId).expectMessageClass(HostEntity.ToAgent.class, within);
     toAgent.replyTo().tell(StatusReply.success(Specs.hostState(Specs.host(hostId, 8, 8192), SPEC.demand(),
         vmId, "")));
     return assertInstanceOf(type, toAgent.command());
@@ -626,5 +631,173 @@ class VmEntityTest {
     assertEquals(VmPhase.FAILED, s.phase());
     assertNull(s.moving());
     assertTrue(lost.eventOfType(VmEvent.VmLost.class).dataUnavailable());
+  }
+
+  // ---- reconciliation: restart policy, data, lost reports
+
+  private CommandResult<VmEntity.Command, VmEvent, VmState> observed(String hostId, VmEntity.Seen seen,
+                                                                      boolean hasData, boolean afterNodeStart) {
+    return vm.runCommand(new VmEntity.Observed(hostId, seen, hasData, afterNodeStart));
+  }
+
+  private void runningWith(VmSpec spec, String appId) throws Exception {
+    vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.Create(spec, appId, Set.of(), "alice", r));
+    startOn("h1");
+    report("h1", VmPhase.RUNNING, 100);
+  }
+
+  @Test
+  void aVmMissingAfterItsNodeRestartedIsRestartedInPlaceWithTheReason() throws Exception {
+    running("h1");
+    var r = observed("h1", VmEntity.Seen.ABSENT, true, true);
+    var e = r.eventOfType(VmEvent.VmRestarting.class);
+    assertEquals(Who.RECONCILE, e.meta().who());
+    assertEquals("vm " + vmId + " was not running on h1 after its node restarted; restarted in place (restart 1 of 3)",
+        e.reason());
+    assertEquals(VmPhase.PLACED, r.state().phase());
+    assertEquals("h1", r.state().hostId());
+    assertEquals(1, r.state().restarts().times().size());
+    // the first restart boots at once, on the same host, keeping its reservation
+    expectToAgent("h1", HostAgent.Provision.class);
+    refs.hostProbe("h1").expectNoMessage(QUIET);
+    report("h1", VmPhase.RUNNING, 100);
+    assertEquals(VmPhase.RUNNING, vm.getState().phase());
+    assertNull(vm.getState().restarts().nextTry());
+  }
+
+  @Test
+  void aRunningVmSeenRunningChangesNothing() throws Exception {
+    running("h1");
+    assertTrue(observed("h1", VmEntity.Seen.RUNNING, true, true).hasNoEvents());
+    assertTrue(observed("h1", VmEntity.Seen.STARTING, true, false).hasNoEvents());
+    // nor does what another host sees
+    assertTrue(observed("h2", VmEntity.Seen.ABSENT, false, false).hasNoEvents());
+  }
+
+  @Test
+  void repeatedCrashesBackOffThenRelocateThenFail() throws Exception {
+    runningWith(SPEC.withData(io.actorvmm.domain.DataPolicy.REPLICATED, 0), "web");
+    for (int i = 1; i <= 3; i++) {
+      var r = observed("h1", VmEntity.Seen.CRASHED, true, false);
+      var e = r.eventOfType(VmEvent.VmRestarting.class);
+      assertEquals(i, e.attempt());
+      assertTrue(e.reason().startsWith("vm " + vmId + " crashed on h1; restarted in place (restart " + i + " of 3"),
+          e.reason());
+      if (i == 1) {
+        assertEquals(e.meta().at(), e.notBefore());
+      } else {
+        assertTrue(e.notBefore().isAfter(e.meta().at()), "restart " + i + " waits its back-off");
+      }
+      // after the back-off (none, 2 s, 4 s) the host is asked to boot it again
+      expectToAgent("h1", HostAgent.Provision.class, Duration.ofSeconds(8));
+      report("h1", VmPhase.RUNNING, 100);
+    }
+    // the fourth crash within the window relocates it: released here, placed on another host than h1
+    var relocate = CompletableFuture.supplyAsync(() -> observed("h1", VmEntity.Seen.CRASHED, true, false));
+    Scheduler.Place place = scheduler.expectMessageClass(Scheduler.Place.class);
+    assertEquals(Set.of("h1"), place.excludeHosts());
+    assertEquals("vm " + vmId + " crashed on h1; restarted 3 times within 10 min: relocating to another host",
+        await(relocate).eventOfType(VmEvent.VmRelocating.class).reason());
+    assertEquals(vmId, refs.hostProbe("h1").expectMessageClass(HostEntity.Release.class).vmId());
+    place.replyTo().tell(new Scheduler.PlaceResult(noHostFits(vmId), false));
+    VmState failed = awaitState(s -> s.phase() == VmPhase.FAILED && s.reason().contains("no other host"));
+    assertEquals("vm " + vmId + " crashed on h1; restarted 3 times within 10 min: relocating to another host; "
+        + "no other host can take it: no host fits: 1 host, 1 lacked memory", failed.reason());
+  }
+
+  @Test
+  void aVmWithLocalDataIsNotRelocatedWhenItsRestartsAreUsedUp() throws Exception {
+    runningWith(SPEC.withRestart("always", 0, null), null);
+    var r = observed("h1", VmEntity.Seen.CRASHED, true, false);
+    assertEquals("vm " + vmId + " crashed on h1; restart policy allows no restart in place and it cannot relocate: "
+        + "its data lives only on host h1", r.eventOfType(VmEvent.VmFailed.class).reason());
+    assertEquals(VmPhase.FAILED, r.state().phase());
+    refs.hostProbe("h1").expectMessageClass(HostEntity.Release.class);
+    scheduler.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void onFailureLeavesAVmThatStoppedByItselfStoppedAndNeverFailsACrash() throws Exception {
+    running("h1");  // a plain VM: on-failure
+    var stopped = observed("h1", VmEntity.Seen.STOPPED, true, false);
+    assertEquals(VmPhase.STOPPED, stopped.state().phase());
+    assertTrue(stopped.eventOfType(VmEvent.VmStopped.class).reason().endsWith(
+        "restart policy on-failure leaves a VM that stopped by itself stopped"));
+
+    newVm();
+    runningWith(SPEC.withRestart("never", null, null), "web");
+    var crashed = observed("h1", VmEntity.Seen.CRASHED, true, false);
+    assertEquals(VmPhase.FAILED, crashed.state().phase());
+    assertEquals("vm " + vmId + " crashed on h1; restart policy never does not restart it", crashed.state().reason());
+  }
+
+  @Test
+  void aVmWhoseDataIsMissingFailsAndNeedsTheOperatorToStartItFromItsImage() throws Exception {
+    running("h1");
+    var r = observed("h1", VmEntity.Seen.ABSENT, false, true);
+    VmEvent.VmFailed e = r.eventOfType(VmEvent.VmFailed.class);
+    assertTrue(e.dataMissing());
+    assertEquals("vm " + vmId + " was not running on h1 after its node restarted; data missing on host h1", e.reason());
+    refs.hostProbe("h1").expectMessageClass(HostEntity.Release.class);
+    scheduler.expectNoMessage(QUIET);
+    // a plain start is refused and persists nothing; from its image it starts
+    var refused = vm.<StatusReply<VmState>>runCommand(rr -> new VmEntity.Start("alice", rr));
+    assertRejected(refused.reply(), Kind.CONFLICT, "vm " + vmId + " cannot start: its data is unavailable (it is "
+        + "missing); start it from its image to begin again without that data");
+    assertTrue(refused.hasNoEvents());
+    var started = CompletableFuture.supplyAsync(() -> vm.<StatusReply<VmState>>runCommand(
+        rr -> new VmEntity.Start("alice", true, rr)));
+    scheduler.expectMessageClass(Scheduler.Place.class).replyTo()
+        .tell(new Scheduler.PlaceResult(placedOn(vmId, "h2"), true));
+    VmState placed = success(await(started).reply());
+    assertEquals("h2", placed.hostId());
+    assertNull(placed.dataLoss());
+  }
+
+  @Test
+  void aReplicatedVmWhoseDataIsMissingIsPlacedAgain() throws Exception {
+    runningWith(SPEC.withData(io.actorvmm.domain.DataPolicy.REPLICATED, 0), null);
+    var r = CompletableFuture.supplyAsync(() -> observed("h1", VmEntity.Seen.ABSENT, false, true));
+    Scheduler.Place place = scheduler.expectMessageClass(Scheduler.Place.class);
+    assertTrue(place.excludeHosts().isEmpty());
+    assertTrue(await(r).eventOfType(VmEvent.VmFailed.class).reason().endsWith(
+        "data missing on host h1: placed again from its replica"));
+    assertNull(await(r).state().dataLoss());
+  }
+
+  @Test
+  void aDataUnavailableVmRestartsOnItsHostWhenItsDataIsFoundThere() throws Exception {
+    running("h1");
+    success(vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.HostLost("h1", "node left", r)).reply());
+    refs.hostProbe("h1").expectMessageClass(HostEntity.Release.class);
+    assertEquals("h1", vm.getState().dataLoss().hostId());
+    // the data found on another host does not concern it
+    vm.runCommand(new VmEntity.DataFound("h2"));
+    scheduler.expectNoMessage(QUIET);
+    vm.runCommand(new VmEntity.DataFound("h1"));
+    Scheduler.Place place = scheduler.expectMessageClass(Scheduler.Place.class);
+    assertEquals("h1", place.onlyHost());
+    place.replyTo().tell(new Scheduler.PlaceResult(placedOn(vmId, "h1"), true));
+    expectToAgent("h1", HostAgent.Provision.class);
+    VmState s = awaitState(st -> st.phase() == VmPhase.PLACED);
+    assertEquals("h1", s.hostId());
+    assertNull(s.dataLoss());
+    assertEquals("its data is on host h1 again: started there from it", s.reason());
+  }
+
+  @Test
+  void lostReportsCatchUp() throws Exception {
+    create(null, Set.of());
+    startOn("h1");
+    report("h1", VmPhase.BOOTING, 100);
+    // it runs although the report of it was lost
+    var r = observed("h1", VmEntity.Seen.RUNNING, true, true);
+    assertEquals(VmPhase.RUNNING, r.state().phase());
+    // a stop whose report was lost is recorded once the host shows it stopped
+    vm.<StatusReply<VmState>>runCommand(rr -> new VmEntity.Stop("alice", rr));
+    expectToAgent("h1", HostAgent.StopVm.class);
+    var stopped = observed("h1", VmEntity.Seen.STOPPED, true, false);
+    assertEquals(VmPhase.STOPPED, stopped.state().phase());
+    assertEquals("stopped on request", stopped.state().reason());
   }
 }
