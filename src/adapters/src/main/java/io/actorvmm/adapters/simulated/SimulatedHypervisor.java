@@ -7,6 +7,7 @@ import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.MigrationEndpoint;
 import io.actorvmm.adapters.MigrationResult;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
 import io.actorvmm.adapters.support.Listeners;
@@ -18,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,27 +45,38 @@ import java.util.function.IntConsumer;
  * registry keyed by the bundle's or endpoint's uri; a bundle from elsewhere (an unknown uri) imports as
  * metadata without data content, which is all a simulated VM has anyway.
  *
- * <p>Durable state (a {@code stateFile} in the settings): every change of a VM's definition, state or
+ * <p>Kept state (a {@code stateFile} in the settings): every change of a VM's definition, state or
  * data is written to the file (a new file moved over the old one) before the call that made it
  * returns, and a new instance over the same file starts with those VMs, the way a real host's VMs and
  * disks outlive a crash of the control program that drives them. What was half done when the process
  * died is settled as a real host would find it: a copy or import under way left no data, a boot under
- * way left the VM stopped, and an incoming live migration that had not arrived left nothing.
+ * way left the VM stopped, and an incoming live migration that had not arrived left nothing. Whether
+ * VMs that ran are running again depends on {@code keepRunning}: true, they are (like hypervisor
+ * processes that outlive their control program); false, they are stopped with their data (like a
+ * machine that rebooted: disks kept, nothing runs).
  */
 public final class SimulatedHypervisor implements HypervisorAdapter {
 
   /**
    * How a simulated host behaves. {@code hostId} names it in bundle and endpoint uris (null: a
    * generated name); {@code migrationDowntime} is the pause a live migration reports; {@code stateFile}
-   * (null: memory only) is where the host keeps its VMs so they outlive the process that runs it.
+   * (null: memory only) is where the host keeps its VMs so they outlive the process that runs it;
+   * {@code keepRunning} says whether VMs that ran when that process ended run again in the next one
+   * (false: they come back stopped with their data).
    */
   public record Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
-                         String hostId, Duration migrationDowntime, Path stateFile) {
+                         String hostId, Duration migrationDowntime, Path stateFile, boolean keepRunning) {
 
     /** Fills defaults: a generated host name, 5 ms downtime. */
     public Settings {
       hostId = hostId == null || hostId.isBlank() ? "sim-" + HOSTS.incrementAndGet() : hostId;
       migrationDowntime = migrationDowntime == null ? Duration.ofMillis(5) : migrationDowntime;
+    }
+
+    /** A host whose running VMs, when it keeps a state file, are running again in the next process. */
+    public Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
+                    String hostId, Duration migrationDowntime, Path stateFile) {
+      this(inventory, copyDuration, bootDuration, progressSteps, hostId, migrationDowntime, stateFile, true);
     }
 
     /** A host kept in memory only. */
@@ -447,6 +461,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     save();
   }
 
+  /** Every VM of this host from its maps, with its state and whether it has data here. */
+  @Override
+  public List<ObservedVm> list() {
+    List<ObservedVm> out = new ArrayList<>(states.size());
+    states.forEach((id, state) -> out.add(new ObservedVm(id, state, withData.contains(id))));
+    return out;
+  }
+
   /** The ids of the VMs this host knows: defined, holding data, or running. */
   @Override
   public Set<String> vmIds() {
@@ -460,7 +482,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   }
 
   private synchronized void write(Path file) {
-    java.util.List<Kept> kept = new java.util.ArrayList<>();
+    List<Kept> kept = new ArrayList<>();
     for (var e : states.entrySet()) {
       VmSpec spec = specs.get(e.getKey());
       if (spec != null) kept.add(new Kept(e.getKey(), spec, e.getValue(), withData.contains(e.getKey())));
@@ -483,6 +505,8 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         VmRuntimeState state = switch (k.state()) {
           // an incoming live migration that had not arrived leaves nothing
           case BOOTING -> k.data() ? VmRuntimeState.STOPPED : null;
+          // a machine that rebooted keeps its disks but runs nothing
+          case RUNNING -> settings.keepRunning() ? VmRuntimeState.RUNNING : VmRuntimeState.STOPPED;
           // a copy or import under way leaves no data
           case COPYING -> VmRuntimeState.DEFINED;
           default -> k.state();
