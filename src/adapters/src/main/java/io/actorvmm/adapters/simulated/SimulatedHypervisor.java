@@ -10,6 +10,7 @@ import io.actorvmm.adapters.MigrationResult;
 import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
+import io.actorvmm.adapters.support.DataDirs;
 import io.actorvmm.adapters.support.Listeners;
 import io.actorvmm.domain.VmSpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -44,6 +45,13 @@ import java.util.function.IntConsumer;
  * duration. Simulated hosts in one JVM hand data and migrating VMs to each other through a static
  * registry keyed by the bundle's or endpoint's uri; a bundle from elsewhere (an unknown uri) imports as
  * metadata without data content, which is all a simulated VM has anyway.
+ *
+ * <p>Live migration between processes on one machine: a host that keeps a state file awaits an
+ * incoming VM in a file {@code incoming/<vmId>.await} next to it (holding the awaiting process's id),
+ * and its endpoint uri is that file's {@code file:} uri. A source in another JVM (the uri is not in its
+ * registry) checks that the file is there and its process alive, runs the migration, and writes
+ * {@code <vmId>.arrived} beside it; the target settles the VM as RUNNING when it reads that file (on
+ * finishIncoming, abortIncoming or a status request).
  *
  * <p>Kept state (a {@code stateFile} in the settings): every change of a VM's definition, state or
  * data is written to the file (a new file moved over the old one) before the call that made it
@@ -98,6 +106,9 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
   private record Exported(String vmId, VmSpec spec) {}
 
+  /** What a source in another process hands the target of a live migration. */
+  private record Arrival(String vmId, Double load) {}
+
   /** One VM as the state file keeps it. */
   private record Kept(String vmId, VmSpec spec, VmRuntimeState state, boolean data) {}
 
@@ -126,7 +137,11 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   /** A simulated host with these settings; with a state file, the VMs kept there. */
   public SimulatedHypervisor(Settings settings) {
     this.settings = settings;
-    if (settings.stateFile() != null) load(settings.stateFile());
+    if (settings.stateFile() != null) {
+      load(settings.stateFile());
+      // an earlier run's incoming migrations ended with it (load drops the VMs they awaited)
+      DataDirs.delete(settings.stateFile().toAbsolutePath().getParent().resolve("incoming"));
+    }
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "simulated-hypervisor");
       t.setDaemon(true);
@@ -272,12 +287,15 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     appActivity.remove(vmId);
     withData.remove(vmId);
     INCOMING.remove(endpointUri(vmId), this);
+    forgetAwait(vmId);
     save();
   }
 
   @Override
   public VmRuntimeState status(String vmId) {
-    return states.getOrDefault(vmId, VmRuntimeState.UNKNOWN);
+    VmRuntimeState s = states.getOrDefault(vmId, VmRuntimeState.UNKNOWN);
+    if (s == VmRuntimeState.BOOTING && settleArrival(vmId)) return status(vmId);
+    return s;
   }
 
   @Override
@@ -358,6 +376,16 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     specs.put(vmId, spec);
     setState(vmId, VmRuntimeState.BOOTING);
     String uri = endpointUri(vmId);
+    Path await = awaitFile(vmId);
+    if (await != null) {
+      try {
+        Files.createDirectories(await.getParent());
+        Files.deleteIfExists(arrivedFile(await));
+        Files.writeString(await, Long.toString(ProcessHandle.current().pid()));
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(new AdapterException("cannot await vm " + vmId + ": " + e.getMessage()));
+      }
+    }
     INCOMING.put(uri, this);
     return CompletableFuture.completedFuture(new MigrationEndpoint(uri));
   }
@@ -370,16 +398,24 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
       return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " does not run; only a running vm migrates live"));
     }
     SimulatedHypervisor target = INCOMING.get(to.uri());
-    if (target == null) {
+    Path awaiting = target == null ? awaitedElsewhere(to.uri()) : null;
+    if (target == null && awaiting == null) {
       return CompletableFuture.failedFuture(new AdapterException("no host awaits vm " + vmId + " at " + to.uri()));
     }
     boolean fail = takeFault(failNextMigration, vmId);
     VmSpec spec = specs.get(vmId);
     Double load = activity.get(vmId);
     return steps(progressPercent, fail, "live migration of " + vmId, () -> {}).thenApply(v -> {
-      if (!target.alive) throw new AdapterException("target host crashed during live migration of " + vmId);
-      target.arrive(vmId, load);
-      INCOMING.remove(to.uri(), target);
+      if (target != null) {
+        if (!target.alive) throw new AdapterException("target host crashed during live migration of " + vmId);
+        target.arrive(vmId, load);
+        INCOMING.remove(to.uri(), target);
+      } else {
+        if (awaitedElsewhere(to.uri()) == null) {
+          throw new AdapterException("target host stopped awaiting vm " + vmId + " during its live migration");
+        }
+        writeJson(arrivedFile(awaiting), new Arrival(vmId, load));
+      }
       specs.remove(vmId);
       states.remove(vmId);
       withData.remove(vmId);
@@ -393,6 +429,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   @Override
   public CompletionStage<Void> finishIncoming(String vmId) {
     requireAlive();
+    settleArrival(vmId);
     if (status(vmId) != VmRuntimeState.RUNNING) {
       return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " has not arrived on this host"));
     }
@@ -401,27 +438,115 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
   @Override
   public void abortIncoming(String vmId) {
+    settleArrival(vmId); // a VM that arrived already runs here, as it would have in one JVM
     if (INCOMING.remove(endpointUri(vmId), this) && status(vmId) == VmRuntimeState.BOOTING) {
       specs.remove(vmId);
       states.remove(vmId);
       save();
     }
+    forgetAwait(vmId);
   }
 
   private void arrive(String vmId, Double load) {
     withData.add(vmId);
     if (load != null) activity.put(vmId, load);
     setState(vmId, VmRuntimeState.RUNNING);
+    forgetAwait(vmId);
   }
 
+  /** The endpoint of an incoming VM: the file it is awaited in when the host keeps a state file. */
   private String endpointUri(String vmId) {
-    return "sim-migrate:" + settings.hostId() + "/" + vmId;
+    Path await = awaitFile(vmId);
+    return await == null ? "sim-migrate:" + settings.hostId() + "/" + vmId : await.toUri().toString();
+  }
+
+  /** Where this host awaits {@code vmId} for processes elsewhere on the machine; null without a state file. */
+  private Path awaitFile(String vmId) {
+    Path file = settings.stateFile();
+    return file == null ? null : file.toAbsolutePath().getParent().resolve("incoming").resolve(vmId + ".await");
+  }
+
+  private static Path arrivedFile(Path await) {
+    String name = await.getFileName().toString();
+    return await.resolveSibling(name.substring(0, name.length() - ".await".length()) + ".arrived");
+  }
+
+  /** The await file an endpoint uri names, if it is there and the process awaiting in it runs; else null. */
+  private static Path awaitedElsewhere(String uri) {
+    if (!uri.startsWith("file:") || !uri.endsWith(".await")) return null;
+    try {
+      Path await = Path.of(java.net.URI.create(uri));
+      long pid = Long.parseLong(Files.readString(await).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? await : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Makes an incoming VM that a source in another process handed over RUNNING; true when it did. */
+  private boolean settleArrival(String vmId) {
+    Path await = awaitFile(vmId);
+    if (await == null || !Files.exists(arrivedFile(await))) return false;
+    Arrival a;
+    try {
+      a = JSON.readValue(arrivedFile(await).toFile(), Arrival.class);
+    } catch (IOException e) {
+      return false; // written by a move of the file, so a partial one is not seen; try again later
+    }
+    if (!vmId.equals(a.vmId()) || status0(vmId) != VmRuntimeState.BOOTING) return false;
+    INCOMING.remove(endpointUri(vmId), this);
+    arrive(vmId, a.load());
+    return true;
+  }
+
+  private VmRuntimeState status0(String vmId) {
+    return states.getOrDefault(vmId, VmRuntimeState.UNKNOWN);
+  }
+
+  private void forgetAwait(String vmId) {
+    Path await = awaitFile(vmId);
+    if (await == null) return;
+    try {
+      Files.deleteIfExists(arrivedFile(await));
+      Files.deleteIfExists(await);
+    } catch (IOException ignored) {
+      // a leftover await file names a process; a source checks that it still runs
+    }
+  }
+
+  /** Test hook: acts as if every host ran in its own process, so hosts meet only through their files. */
+  static void forgetPeersInThisJvm() {
+    INCOMING.clear();
+  }
+
+  private static void writeJson(Path file, Object value) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".new");
+      JSON.writeValue(tmp.toFile(), value);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new AdapterException("cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   @Override
   public void close() {
     timer.shutdownNow();
-    INCOMING.values().removeIf(h -> h == this);
+    for (var e : INCOMING.entrySet()) {
+      if (e.getValue() == this) {
+        INCOMING.remove(e.getKey(), this);
+        // no longer awaited by this process: a source elsewhere must not hand the VM to it
+        if (e.getKey().startsWith("file:")) forgetAwaitFile(e.getKey());
+      }
+    }
+  }
+
+  private static void forgetAwaitFile(String uri) {
+    try {
+      Files.deleteIfExists(Path.of(java.net.URI.create(uri)));
+    } catch (IOException | RuntimeException ignored) {
+      // a leftover await file names this process; once it ends, sources see it gone
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------

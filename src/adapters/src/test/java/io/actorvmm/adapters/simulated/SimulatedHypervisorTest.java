@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actorvmm.adapters.AdapterException;
 import io.actorvmm.adapters.DataBundle;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.MigrationEndpoint;
@@ -205,6 +206,36 @@ class SimulatedHypervisorTest {
     SimulatedHypervisor second = nodeHost(dir, true);
     assertEquals(List.of(new ObservedVm("running", VmRuntimeState.RUNNING, true)), second.list());
     second.close();
+  }
+
+  @Test
+  void liveMigrationWorksBetweenHostsOfDifferentProcessesThroughTheirFiles(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    SimulatedHypervisor source = nodeHost(dir.resolve("n1/hosts/h1"), false);
+    SimulatedHypervisor target = nodeHost(dir.resolve("n2/hosts/h2"), false);
+    SimulatedHypervisor gone = nodeHost(dir.resolve("n3/hosts/h3"), false);
+    try {
+      runOn(source, "vm");
+      source.setActivity("vm", 42);
+      MigrationEndpoint endpoint = await(target.prepareIncoming("vm", SPEC));
+      MigrationEndpoint closed = await(gone.prepareIncoming("vm", SPEC));
+      gone.close();
+      SimulatedHypervisor.forgetPeersInThisJvm();
+
+      AdapterException refused = failure(() -> source.migrateLive("vm", closed, p -> {}));
+      assertTrue(refused.getMessage().startsWith("no host awaits vm vm"), refused.getMessage());
+      assertEquals(VmRuntimeState.RUNNING, source.status("vm"), "still running on the source");
+
+      await(source.migrateLive("vm", endpoint, p -> {}));
+      await(target.finishIncoming("vm"));
+      assertEquals(VmRuntimeState.UNKNOWN, source.status("vm"));
+      assertEquals(List.of(new ObservedVm("vm", VmRuntimeState.RUNNING, true)), target.list());
+      assertEquals(42.0, target.statistics("vm").cpuPercent(), "the load moved along");
+      assertEquals(List.of(), List.of(dir.resolve("n2/hosts/h2/incoming").toFile().list()), "await files removed");
+    } finally {
+      source.close();
+      target.close();
+    }
   }
 
   @Test
