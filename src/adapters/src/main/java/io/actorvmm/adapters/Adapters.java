@@ -20,8 +20,11 @@ import java.util.Map;
  *       reported; measured on this machine when absent, except for simulated: 8/16384/500/1000);</li>
  *   <li>simulated: {@code copyMillis}, {@code bootMillis} (0), {@code progressSteps} (10 when copying
  *       takes time, else 1), {@code downtimeMillis} (5), {@code runtimes} (comma list,
- *       "simulated,qemu,process"), {@code durable} (false; true: the VMs are kept in
- *       {@code simulated-state.json} under the host's data directory and outlive the process);</li>
+ *       "simulated,qemu,process"), {@code durable} (false). With a host data directory, the VMs'
+ *       definitions, states and data are always kept in {@code simulated-state.json} under it and
+ *       outlive the process; {@code durable} only decides what becomes of VMs that were running: true,
+ *       they run again in the next process (like hypervisor processes that outlive their control
+ *       program); false, they come back stopped with their data (like a machine that rebooted);</li>
  *   <li>qemu: {@code qemuBinary} (qemu-system-x86_64), {@code qemuImgBinary} (qemu-img),
  *       {@code memoryCapMiB} and {@code cpuCap} (0: none), {@code keepRunning} (false);</li>
  *   <li>libvirt: {@code uri} (test:///default), {@code virshBinary} (virsh), {@code domainType} ("test"
@@ -73,7 +76,7 @@ public final class Adapters {
     return new SimulatedHypervisor(new SimulatedHypervisor.Settings(new HostInventory(capacity, runtimes), copy,
         Duration.ofMillis(Machine.longOption(o, "bootMillis", 0)), steps, hostId,
         Duration.ofMillis(Machine.longOption(o, "downtimeMillis", 5)),
-        flag(o, "durable") && hostDataDir != null ? hostDataDir.resolve("simulated-state.json") : null));
+        hostDataDir != null ? hostDataDir.resolve("simulated-state.json") : null, flag(o, "durable")));
   }
 
   private static boolean flag(Map<String, String> o, String key) {

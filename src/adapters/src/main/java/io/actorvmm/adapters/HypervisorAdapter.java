@@ -1,6 +1,8 @@
 package io.actorvmm.adapters;
 
 import io.actorvmm.domain.VmSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,28 +65,33 @@ public interface HypervisorAdapter extends AutoCloseable {
   /**
    * Every VM this host's virtual layer knows (defined, holding data, or running), with its state and
    * whether its data is here, including VMs left from an earlier run of this node that the adapter
-   * adopted. Cheap enough to call every few seconds.
+   * adopted. The control program compares this with what its journal says the host runs, from an
+   * actor thread every few seconds: implementations answer from what they hold in memory or with one
+   * cheap query of the virtual layer, never one external process per VM.
    */
-  default java.util.List<ObservedVm> list() {
-    java.util.List<ObservedVm> out = new java.util.ArrayList<>();
+  default List<ObservedVm> list() {
+    List<ObservedVm> out = new ArrayList<>();
     for (String id : vmIds()) {
+      VmRuntimeState state = status(id);
+      if (state == VmRuntimeState.UNKNOWN) continue; // gone between the two calls
       boolean data;
       try {
         data = hasData(id);
-      } catch (AdapterException e) {
-        data = false;
+      } catch (AdapterException unsupported) {
+        data = false; // an adapter without data lookup cannot say; the caller reads "no data here"
       }
-      out.add(new ObservedVm(id, status(id), data));
+      out.add(new ObservedVm(id, state, data));
     }
     return out;
   }
 
   /**
    * VMs of this virtual layer's kind that run on this machine but that this adapter did not create (no
-   * files of ours): listed for the operator, never touched.
+   * files of ours), by name or as {@code "pid <n>"} when nameless: listed for the operator, never
+   * touched. Empty when the adapter cannot tell or the kind has no such thing.
    */
-  default java.util.List<String> unmanaged() {
-    return java.util.List.of();
+  default List<String> unmanaged() {
+    return List.of();
   }
 
   // ---- cold move (COLD_MOVE) -------------------------------------------------------------------

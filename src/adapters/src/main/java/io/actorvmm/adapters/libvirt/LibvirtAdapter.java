@@ -4,6 +4,7 @@ import io.actorvmm.adapters.AdapterException;
 import io.actorvmm.adapters.Capability;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
 import io.actorvmm.adapters.support.Listeners;
@@ -12,6 +13,7 @@ import io.actorvmm.domain.VmSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,10 @@ import java.util.function.IntConsumer;
  * {@code dominfo} (CPU time over the interval since the previous reading, used memory). copyImage does
  * not manage storage volumes: the domain XML carries no disk, so it only reports completion.
  * Capabilities: STATISTICS only. Live migration and export/import of data are not implemented (the test
- * driver cannot do them) and fail as unsupported. A poller asks {@code domstate} of running domains
+ * driver cannot do them) and fail as unsupported. {@link #list()} and {@link #unmanaged()} read one
+ * {@code list --all} each: the domains this adapter defined with their states (a domain counts as
+ * holding data once its image was "copied", as the adapter keeps no storage of its own), and the
+ * running domains it did not define. A poller asks {@code domstate} of running domains
  * every 250 ms and reports one that stopped or crashed without the adapter's doing to
  * {@link #onStateChange} listeners.
  */
@@ -62,6 +67,7 @@ public final class LibvirtAdapter implements HypervisorAdapter {
   private final VirshSession virsh;
   private final Map<String, VmSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, VmRuntimeState> known = new ConcurrentHashMap<>();
+  private final Set<String> imaged = ConcurrentHashMap.newKeySet();
   private final Map<String, CpuSample> cpu = new ConcurrentHashMap<>();
   private final Listeners listeners = new Listeners();
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -142,6 +148,7 @@ public final class LibvirtAdapter implements HypervisorAdapter {
   public CompletionStage<Void> copyImage(String vmId, VmSpec spec, IntConsumer progressPercent) {
     require(vmId);
     progressPercent.accept(100);
+    imaged.add(vmId);
     known.computeIfPresent(vmId, (id, s) -> s == VmRuntimeState.DEFINED ? VmRuntimeState.READY : s);
     return CompletableFuture.completedFuture(null);
   }
@@ -175,6 +182,7 @@ public final class LibvirtAdapter implements HypervisorAdapter {
   public void destroy(String vmId) {
     if (specs.remove(vmId) == null) return;
     known.remove(vmId);
+    imaged.remove(vmId);
     cpu.remove(vmId);
     if ("running".equals(domstate(vmId))) virsh.run("destroy " + vmId);
     virsh.run("undefine " + vmId);
@@ -189,13 +197,55 @@ public final class LibvirtAdapter implements HypervisorAdapter {
   public VmRuntimeState status(String vmId) {
     VmRuntimeState mine = known.get(vmId);
     if (mine == null) return VmRuntimeState.UNKNOWN;
-    String s = domstate(vmId);
+    return stateOf(domstate(vmId), mine);
+  }
+
+  /** The state of a domain libvirt reports as {@code s}, given what the adapter last made of it. */
+  private static VmRuntimeState stateOf(String s, VmRuntimeState mine) {
     return switch (s) {
       case "running", "in shutdown", "blocked" -> VmRuntimeState.RUNNING;
       case "crashed" -> VmRuntimeState.CRASHED;
       case "shut off" -> mine == VmRuntimeState.RUNNING ? VmRuntimeState.STOPPED : mine;
       default -> VmRuntimeState.STOPPED;
     };
+  }
+
+  /** The domains this adapter defined, as one {@code list --all} shows them; vanished ones are left out. */
+  @Override
+  public List<ObservedVm> list() {
+    Map<String, String> domains = domains();
+    List<ObservedVm> out = new ArrayList<>();
+    for (var e : known.entrySet()) {
+      String s = domains.get(e.getKey());
+      if (s != null) out.add(new ObservedVm(e.getKey(), stateOf(s, e.getValue()), imaged.contains(e.getKey())));
+    }
+    return out;
+  }
+
+  @Override
+  public Set<String> vmIds() {
+    return Set.copyOf(known.keySet());
+  }
+
+  /** Running domains of this libvirt connection that this adapter did not define. */
+  @Override
+  public List<String> unmanaged() {
+    List<String> out = new ArrayList<>();
+    domains().forEach((name, s) -> {
+      if (!specs.containsKey(name) && !"shut off".equals(s)) out.add(name);
+    });
+    return out;
+  }
+
+  /** Every domain's name and state from one {@code list --all}. */
+  private Map<String, String> domains() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String line : virsh.run("list --all")) {
+      String[] f = line.trim().split("\\s+", 3);
+      // "Id Name State" rows; the header and its rule do not start with an id or "-"
+      if (f.length == 3 && f[0].matches("\\d+|-")) out.put(f[1], f[2].trim());
+    }
+    return out;
   }
 
   @Override

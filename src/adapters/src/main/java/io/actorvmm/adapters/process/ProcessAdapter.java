@@ -6,6 +6,7 @@ import io.actorvmm.adapters.Capability;
 import io.actorvmm.adapters.DataBundle;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
 import io.actorvmm.adapters.support.DataDirs;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -52,13 +56,22 @@ import java.util.stream.Stream;
  *       memory of the program's process from /proc; the application figure is named after the
  *       program's executable. Child processes of the program are not counted.</li>
  *   <li>LIVE_MIGRATION is not supported: a process's memory cannot be moved.</li>
- *   <li>{@link #close()} ends every program unless the option {@code keepRunning} is true.</li>
+ *   <li>A running program's process id is kept in {@code <dataDir>/<vmId>/program.pid}. On
+ *       construction a program left running by an earlier run of the node is adopted (RUNNING) when
+ *       that process is alive and is this VM's program: its command line is the VM's command, or its
+ *       environment carries the VM's {@code AVM_DATA_DIR} (a shell may have exec'd another program).
+ *       Not being our child, its exit is noticed by looking at /proc every second and reported CRASHED.
+ *       A program that is gone leaves the VM STOPPED with its data (DEFINED without data).</li>
+ *   <li>{@link #list()} answers from memory and one directory lookup per VM (its data).</li>
+ *   <li>{@link #close()} ends every program, adopted ones included, unless the option
+ *       {@code keepRunning} is true.</li>
  * </ul>
  */
 public final class ProcessAdapter implements HypervisorAdapter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SPEC = "spec.json";
+  private static final String TEMPLATE = "template.json";
 
   private final String hostId;
   private final Path dataDir;
@@ -70,6 +83,11 @@ public final class ProcessAdapter implements HypervisorAdapter {
   private final ProcStats procStats = new ProcStats();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "process-adapter");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "process-adapter-watch");
     t.setDaemon(true);
     return t;
   });
@@ -87,6 +105,7 @@ public final class ProcessAdapter implements HypervisorAdapter {
       throw new IllegalArgumentException("cannot create data directory " + dataDir + ": " + e.getMessage());
     }
     loadDefined();
+    watcher.scheduleWithFixedDelay(this::watchAdopted, 1, 1, TimeUnit.SECONDS);
   }
 
   @Override
@@ -118,8 +137,8 @@ public final class ProcessAdapter implements HypervisorAdapter {
   /** The operating-system process id of a running application. */
   public Optional<Long> pid(String vmId) {
     ProgramRun r = runs.get(vmId);
-    Process p = r == null ? null : r.process;
-    return p != null && p.isAlive() ? Optional.of(p.pid()) : Optional.empty();
+    ProcessHandle h = r == null ? null : r.handle();
+    return h != null ? Optional.of(h.pid()) : Optional.empty();
   }
 
   @Override
@@ -135,6 +154,8 @@ public final class ProcessAdapter implements HypervisorAdapter {
     try {
       Files.createDirectories(r.dir);
       JSON.writeValue(r.dir.resolve(SPEC).toFile(), spec);
+      // kept so that a define after a restart of the node keeps the port of a program still running
+      JSON.writeValue(r.dir.resolve(TEMPLATE).toFile(), requested.program());
     } catch (IOException e) {
       throw new AdapterException("cannot define " + vmId + ": " + e.getMessage(), e);
     }
@@ -184,7 +205,10 @@ public final class ProcessAdapter implements HypervisorAdapter {
       if (!Files.isDirectory(r.dataDir())) return failed("vm " + vmId + " has no data on this host; copy its image first");
       try {
         r.process = launch(r);
+        r.adopted = null;
+        Files.writeString(r.pidFile(), r.process.pid() + "\n");
       } catch (IOException e) {
+        if (r.process != null) terminate(r);
         r.state = VmRuntimeState.STOPPED;
         return failed("cannot start " + vmId + ": " + e.getMessage());
       }
@@ -261,14 +285,32 @@ public final class ProcessAdapter implements HypervisorAdapter {
   @Override
   public VmRuntimeState status(String vmId) {
     ProgramRun r = runs.get(vmId);
-    return r == null ? VmRuntimeState.UNKNOWN : r.state;
+    return r == null ? VmRuntimeState.UNKNOWN : observed(r);
+  }
+
+  /** The VM's state, reading CRASHED for a RUNNING one whose adopted process is gone before the watcher noticed. */
+  private static VmRuntimeState observed(ProgramRun r) {
+    VmRuntimeState s = r.state;
+    return s == VmRuntimeState.RUNNING && !r.expectExit && !r.running() ? VmRuntimeState.CRASHED : s;
+  }
+
+  @Override
+  public List<ObservedVm> list() {
+    List<ObservedVm> out = new ArrayList<>(runs.size());
+    for (ProgramRun r : runs.values()) out.add(new ObservedVm(r.id, observed(r), Files.isDirectory(r.dataDir())));
+    return out;
+  }
+
+  @Override
+  public Set<String> vmIds() {
+    return Set.copyOf(runs.keySet());
   }
 
   @Override
   public VmStatistics statistics(String vmId) {
     ProgramRun r = runs.get(vmId);
-    Process p = r == null ? null : r.process;
-    if (p == null || !p.isAlive() || r.state != VmRuntimeState.RUNNING) return VmStatistics.NONE;
+    ProcessHandle p = r == null ? null : r.handle();
+    if (p == null || r.state != VmRuntimeState.RUNNING) return VmStatistics.NONE;
     double cpu = procStats.cpuPercent(p.pid());
     String app = Path.of(r.spec.program().command().get(0)).getFileName().toString();
     return new VmStatistics(cpu / Math.max(1, r.spec.cpuCores()), ProcStats.rssKiB(p.pid()) / 1024,
@@ -342,6 +384,7 @@ public final class ProcessAdapter implements HypervisorAdapter {
     } else {
       runs.values().forEach(r -> r.expectExit = true);
     }
+    watcher.shutdownNow();
     workers.shutdownNow();
   }
 
@@ -354,28 +397,79 @@ public final class ProcessAdapter implements HypervisorAdapter {
         r.state = VmRuntimeState.STOPPED; // the pending start fails with the reason
         return;
       }
+      deletePidFile(r);
       r.state = VmRuntimeState.CRASHED;
       listeners.fire(r.id, VmRuntimeState.CRASHED);
     });
   }
 
-  /** Ends the program and its descendants: SIGTERM, then SIGKILL after 5 s. */
+  /** Notices the exit of adopted programs, which this JVM cannot wait for as they are not its children. */
+  private void watchAdopted() {
+    for (ProgramRun r : runs.values()) {
+      if (r.adopted == null || r.process != null || r.running()) continue;
+      r.adopted = null;
+      if (r.expectExit) continue;
+      deletePidFile(r);
+      r.state = VmRuntimeState.CRASHED;
+      listeners.fire(r.id, VmRuntimeState.CRASHED);
+    }
+  }
+
+  /** The process of {@code r}'s pidfile, if it is alive and runs this VM's program. */
+  private static Optional<ProcessHandle> adoptable(ProgramRun r) {
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(r.pidFile()).trim());
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    if (!ProcStats.alive(pid) || r.spec.program() == null) return Optional.empty();
+    boolean ours = ProcStats.argv(pid).equals(r.spec.program().command())
+        || ProcStats.environ(pid).contains("AVM_DATA_DIR=" + r.dataDir());
+    return ours ? ProcessHandle.of(pid) : Optional.empty();
+  }
+
+  private static void deletePidFile(ProgramRun r) {
+    try {
+      Files.deleteIfExists(r.pidFile());
+    } catch (IOException ignored) {
+      // a stale pidfile is checked against /proc before it is believed
+    }
+  }
+
+  /** Ends the program (child or adopted) and its descendants: SIGTERM, then SIGKILL after 5 s. */
   private static void terminate(ProgramRun r) {
     r.expectExit = true;
-    Process p = r.process;
-    if (p == null) return;
-    List<ProcessHandle> children = p.descendants().toList();
-    p.destroy();
-    children.forEach(ProcessHandle::destroy);
-    try {
-      if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+    ProcessHandle h = r.handle();
+    if (h != null) {
+      List<ProcessHandle> children = h.descendants().toList();
+      h.destroy();
+      children.forEach(ProcessHandle::destroy);
+      if (!awaitExit(r, 5_000)) {
+        h.destroyForcibly();
+        awaitExit(r, 5_000);
       }
+      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+    r.adopted = null;
+    deletePidFile(r);
+  }
+
+  /** Waits until the program no longer runs; a child is waited for, an adopted one looked at every 20 ms. */
+  private static boolean awaitExit(ProgramRun r, long millis) {
+    try {
+      Process p = r.process;
+      if (p != null) return p.waitFor(millis, TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + millis * 1_000_000;
+      while (r.running()) {
+        if (System.nanoTime() > deadline) return false;
+        Thread.sleep(20);
+      }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return !r.running();
     }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   private void loadDefined() {
@@ -384,7 +478,18 @@ public final class ProcessAdapter implements HypervisorAdapter {
         VmSpec spec = JSON.readValue(dir.resolve(SPEC).toFile(), VmSpec.class);
         boolean data = Files.isDirectory(dir.resolve("data"));
         String id = dir.getFileName().toString();
-        runs.put(id, new ProgramRun(id, dir, spec, data ? VmRuntimeState.STOPPED : VmRuntimeState.DEFINED));
+        ProgramRun r = new ProgramRun(id, dir, spec, data ? VmRuntimeState.STOPPED : VmRuntimeState.DEFINED);
+        if (Files.isRegularFile(dir.resolve(TEMPLATE))) {
+          r.template = JSON.readValue(dir.resolve(TEMPLATE).toFile(), ProgramSpec.class);
+        }
+        Optional<ProcessHandle> live = adoptable(r);
+        if (live.isPresent()) {
+          r.adopted = live.get();
+          r.state = VmRuntimeState.RUNNING;
+        } else {
+          deletePidFile(r);
+        }
+        runs.put(id, r);
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read data directory " + dataDir + ": " + e.getMessage());

@@ -1,13 +1,16 @@
 package io.actorvmm.adapters.process;
 
 import io.actorvmm.adapters.VmRuntimeState;
+import io.actorvmm.adapters.support.ProcStats;
 import io.actorvmm.domain.VmSpec;
 import java.nio.file.Path;
 
 /**
  * What the process adapter knows of one application: its directory ({@code data/} holds its own data,
- * {@code program.log} its output), its spec, and while it runs, its process. {@code expectExit} is set
- * before the adapter ends the process, so an exit without it is a crash.
+ * {@code program.log} its output, {@code program.pid} the id of its running process), its spec, and
+ * while it runs, its process: a child of this adapter ({@code process}), or one left running by an
+ * earlier run of the node and adopted ({@code adopted}), which this JVM cannot wait for.
+ * {@code expectExit} is set before the adapter ends the process, so an exit without it is a crash.
  */
 final class ProgramRun {
 
@@ -18,6 +21,7 @@ final class ProgramRun {
   volatile io.actorvmm.domain.ProgramSpec template;
   volatile VmRuntimeState state;
   volatile Process process;
+  volatile ProcessHandle adopted;
   volatile boolean expectExit;
 
   ProgramRun(String id, Path dir, VmSpec spec, VmRuntimeState state) {
@@ -35,8 +39,20 @@ final class ProgramRun {
     return dir.resolve("program.log");
   }
 
-  boolean running() {
+  Path pidFile() {
+    return dir.resolve("program.pid");
+  }
+
+  /** The running process, child or adopted, or null when none runs. */
+  ProcessHandle handle() {
     Process p = process;
-    return p != null && p.isAlive();
+    if (p != null) return p.isAlive() ? p.toHandle() : null;
+    ProcessHandle a = adopted;
+    // not our child: a zombie is not reaped by this JVM, so /proc's state tells whether it still runs
+    return a != null && a.isAlive() && ProcStats.alive(a.pid()) ? a : null;
+  }
+
+  boolean running() {
+    return handle() != null;
   }
 }

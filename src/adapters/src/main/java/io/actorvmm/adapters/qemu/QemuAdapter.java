@@ -8,6 +8,7 @@ import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.MigrationEndpoint;
 import io.actorvmm.adapters.MigrationResult;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
 import io.actorvmm.adapters.support.DataDirs;
@@ -19,6 +20,7 @@ import io.actorvmm.domain.VmSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,16 @@ import java.util.stream.Stream;
  *   <li>A QEMU process that exits without the adapter asking is reported CRASHED to
  *       {@link #onStateChange} listeners.</li>
  *   <li>On construction, VM directories are scanned: a live QEMU named by a pidfile whose command line
- *       names the directory is adopted; stale runtime files of a dead one are removed (its data stays,
- *       the VM reads STOPPED).</li>
- *   <li>{@link #close()} ends every QEMU unless the option {@code keepRunning} is true.</li>
+ *       names the directory's QMP socket is adopted (RUNNING, or what its monitor says); when its
+ *       monitor does not answer it is still adopted, and stop then ends it by signals. Stale runtime
+ *       files of a dead one are removed (its data stays, the VM reads STOPPED).</li>
+ *   <li>{@link #list()} answers from memory and one file lookup per VM (its disk);
+ *       {@link #unmanaged()} reads {@code /proc/*}{@code /cmdline} and names the QEMU processes whose
+ *       command line names no file of this host's data directory. QEMUs of sibling hosts (command line
+ *       naming a file under the parent of this host's data directory, as another host of the same node
+ *       does) are left out: that host lists them as its own.</li>
+ *   <li>{@link #close()} ends every QEMU, adopted ones included, unless the option {@code keepRunning}
+ *       is true.</li>
  * </ul>
  */
 public final class QemuAdapter implements HypervisorAdapter {
@@ -214,7 +223,49 @@ public final class QemuAdapter implements HypervisorAdapter {
   @Override
   public VmRuntimeState status(String vmId) {
     QemuVm vm = vms.get(vmId);
-    return vm == null ? VmRuntimeState.UNKNOWN : vm.state;
+    return vm == null ? VmRuntimeState.UNKNOWN : observed(vm);
+  }
+
+  /**
+   * The VM's state, reading CRASHED for a RUNNING one whose process is gone: the JDK notices the exit
+   * of an adopted QEMU (not our child) only by polling, up to seconds later.
+   */
+  private static VmRuntimeState observed(QemuVm vm) {
+    VmRuntimeState s = vm.state;
+    return s == VmRuntimeState.RUNNING && !vm.expectExit && !vm.running() ? VmRuntimeState.CRASHED : s;
+  }
+
+  @Override
+  public List<ObservedVm> list() {
+    List<ObservedVm> out = new ArrayList<>(vms.size());
+    for (QemuVm vm : vms.values()) out.add(new ObservedVm(vm.id, observed(vm), Files.exists(vm.file(QemuVm.DISK))));
+    return out;
+  }
+
+  @Override
+  public Set<String> vmIds() {
+    return Set.copyOf(vms.keySet());
+  }
+
+  @Override
+  public List<String> unmanaged() {
+    String mine = dataDir + "/";
+    Path parent = dataDir.getParent();
+    String siblings = parent == null ? null : parent + "/";
+    List<String> out = new ArrayList<>();
+    for (long pid : ProcStats.pids()) {
+      List<String> argv = ProcStats.argv(pid);
+      if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().startsWith("qemu-system")) continue;
+      boolean ours = false;
+      for (String arg : argv) {
+        if (arg.contains(mine) || siblings != null && arg.contains(siblings)) {
+          ours = true;
+          break;
+        }
+      }
+      if (!ours && ProcStats.alive(pid)) out.add(QemuLauncher.nameOf(argv).orElse("pid " + pid));
+    }
+    return out;
   }
 
   @Override
@@ -329,6 +380,7 @@ public final class QemuAdapter implements HypervisorAdapter {
   public CompletionStage<MigrationResult> migrateLive(String vmId, MigrationEndpoint to, IntConsumer progressPercent) {
     QemuVm vm = require(vmId);
     if (!vm.running() || vm.state != VmRuntimeState.RUNNING) return failed("vm " + vmId + " does not run; only a running vm migrates live");
+    if (vm.qmp == null) return failed("vm " + vmId + " has no monitor connection; stop and start it before moving it live");
     return async(() -> {
       synchronized (vm) {
         MigrationResult result = QemuMigration.run(vm, to, progressPercent);
@@ -394,8 +446,10 @@ public final class QemuAdapter implements HypervisorAdapter {
             vm.state = stateOf(vm.qmp.execute("query-status").path("status").asText());
             watch(vm);
           } catch (AdapterException e) {
-            launcher.terminate(vm);
-            vm.state = VmRuntimeState.STOPPED;
+            // ours but its monitor does not answer (busy or wedged): keep it, stop ends it by signals
+            vm.disconnect();
+            vm.state = VmRuntimeState.RUNNING;
+            watch(vm);
           }
         } else {
           QemuLauncher.cleanRuntimeFiles(vm);

@@ -152,6 +152,21 @@ final class QemuLauncher {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The guest name of a QEMU command line: the value of {@code -name}, either plain or its
+   * {@code guest=} part ({@code -name guest=x,debug-threads=on}).
+   */
+  static java.util.Optional<String> nameOf(List<String> argv) {
+    int i = argv.indexOf("-name");
+    if (i < 0 || i + 1 >= argv.size()) return java.util.Optional.empty();
+    String v = argv.get(i + 1);
+    for (String part : v.split(",")) {
+      if (part.startsWith("guest=")) return java.util.Optional.of(part.substring(6));
+    }
+    String plain = v.split(",")[0];
+    return plain.isEmpty() || plain.contains("=") ? java.util.Optional.empty() : java.util.Optional.of(plain);
+  }
+
   static boolean waitExit(ProcessHandle p, Duration within) {
     try {
       p.onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -7,8 +7,10 @@ import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.MigrationEndpoint;
 import io.actorvmm.adapters.MigrationResult;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
+import io.actorvmm.adapters.support.DataDirs;
 import io.actorvmm.adapters.support.Listeners;
 import io.actorvmm.domain.VmSpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,27 +46,45 @@ import java.util.function.IntConsumer;
  * registry keyed by the bundle's or endpoint's uri; a bundle from elsewhere (an unknown uri) imports as
  * metadata without data content, which is all a simulated VM has anyway.
  *
- * <p>Durable state (a {@code stateFile} in the settings): every change of a VM's definition, state or
+ * <p>Live migration between processes on one machine: a host that keeps a state file awaits an
+ * incoming VM in a file {@code incoming/<vmId>.await} next to it (holding the awaiting process's id),
+ * and its endpoint uri is that file's {@code file:} uri. A source in another JVM (the uri is not in its
+ * registry) checks that the file is there and its process alive, runs the migration, and writes
+ * {@code <vmId>.arrived} beside it; the target settles the VM as RUNNING when it reads that file (on
+ * finishIncoming, abortIncoming or a status request).
+ *
+ * <p>Kept state (a {@code stateFile} in the settings): every change of a VM's definition, state or
  * data is written to the file (a new file moved over the old one) before the call that made it
  * returns, and a new instance over the same file starts with those VMs, the way a real host's VMs and
  * disks outlive a crash of the control program that drives them. What was half done when the process
  * died is settled as a real host would find it: a copy or import under way left no data, a boot under
- * way left the VM stopped, and an incoming live migration that had not arrived left nothing.
+ * way left the VM stopped, and an incoming live migration that had not arrived left nothing. Whether
+ * VMs that ran are running again depends on {@code keepRunning}: true, they are (like hypervisor
+ * processes that outlive their control program); false, they are stopped with their data (like a
+ * machine that rebooted: disks kept, nothing runs).
  */
 public final class SimulatedHypervisor implements HypervisorAdapter {
 
   /**
    * How a simulated host behaves. {@code hostId} names it in bundle and endpoint uris (null: a
    * generated name); {@code migrationDowntime} is the pause a live migration reports; {@code stateFile}
-   * (null: memory only) is where the host keeps its VMs so they outlive the process that runs it.
+   * (null: memory only) is where the host keeps its VMs so they outlive the process that runs it;
+   * {@code keepRunning} says whether VMs that ran when that process ended run again in the next one
+   * (false: they come back stopped with their data).
    */
   public record Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
-                         String hostId, Duration migrationDowntime, Path stateFile) {
+                         String hostId, Duration migrationDowntime, Path stateFile, boolean keepRunning) {
 
     /** Fills defaults: a generated host name, 5 ms downtime. */
     public Settings {
       hostId = hostId == null || hostId.isBlank() ? "sim-" + HOSTS.incrementAndGet() : hostId;
       migrationDowntime = migrationDowntime == null ? Duration.ofMillis(5) : migrationDowntime;
+    }
+
+    /** A host whose running VMs, when it keeps a state file, are running again in the next process. */
+    public Settings(HostInventory inventory, Duration copyDuration, Duration bootDuration, int progressSteps,
+                    String hostId, Duration migrationDowntime, Path stateFile) {
+      this(inventory, copyDuration, bootDuration, progressSteps, hostId, migrationDowntime, stateFile, true);
     }
 
     /** A host kept in memory only. */
@@ -83,6 +105,9 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   }
 
   private record Exported(String vmId, VmSpec spec) {}
+
+  /** What a source in another process hands the target of a live migration. */
+  private record Arrival(String vmId, Double load) {}
 
   /** One VM as the state file keeps it. */
   private record Kept(String vmId, VmSpec spec, VmRuntimeState state, boolean data) {}
@@ -112,7 +137,11 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   /** A simulated host with these settings; with a state file, the VMs kept there. */
   public SimulatedHypervisor(Settings settings) {
     this.settings = settings;
-    if (settings.stateFile() != null) load(settings.stateFile());
+    if (settings.stateFile() != null) {
+      load(settings.stateFile());
+      // an earlier run's incoming migrations ended with it (load drops the VMs they awaited)
+      DataDirs.delete(settings.stateFile().toAbsolutePath().getParent().resolve("incoming"));
+    }
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "simulated-hypervisor");
       t.setDaemon(true);
@@ -258,12 +287,15 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     appActivity.remove(vmId);
     withData.remove(vmId);
     INCOMING.remove(endpointUri(vmId), this);
+    forgetAwait(vmId);
     save();
   }
 
   @Override
   public VmRuntimeState status(String vmId) {
-    return states.getOrDefault(vmId, VmRuntimeState.UNKNOWN);
+    VmRuntimeState s = states.getOrDefault(vmId, VmRuntimeState.UNKNOWN);
+    if (s == VmRuntimeState.BOOTING && settleArrival(vmId)) return status(vmId);
+    return s;
   }
 
   @Override
@@ -344,6 +376,16 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     specs.put(vmId, spec);
     setState(vmId, VmRuntimeState.BOOTING);
     String uri = endpointUri(vmId);
+    Path await = awaitFile(vmId);
+    if (await != null) {
+      try {
+        Files.createDirectories(await.getParent());
+        Files.deleteIfExists(arrivedFile(await));
+        Files.writeString(await, Long.toString(ProcessHandle.current().pid()));
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(new AdapterException("cannot await vm " + vmId + ": " + e.getMessage()));
+      }
+    }
     INCOMING.put(uri, this);
     return CompletableFuture.completedFuture(new MigrationEndpoint(uri));
   }
@@ -356,16 +398,24 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
       return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " does not run; only a running vm migrates live"));
     }
     SimulatedHypervisor target = INCOMING.get(to.uri());
-    if (target == null) {
+    Path awaiting = target == null ? awaitedElsewhere(to.uri()) : null;
+    if (target == null && awaiting == null) {
       return CompletableFuture.failedFuture(new AdapterException("no host awaits vm " + vmId + " at " + to.uri()));
     }
     boolean fail = takeFault(failNextMigration, vmId);
     VmSpec spec = specs.get(vmId);
     Double load = activity.get(vmId);
     return steps(progressPercent, fail, "live migration of " + vmId, () -> {}).thenApply(v -> {
-      if (!target.alive) throw new AdapterException("target host crashed during live migration of " + vmId);
-      target.arrive(vmId, load);
-      INCOMING.remove(to.uri(), target);
+      if (target != null) {
+        if (!target.alive) throw new AdapterException("target host crashed during live migration of " + vmId);
+        target.arrive(vmId, load);
+        INCOMING.remove(to.uri(), target);
+      } else {
+        if (awaitedElsewhere(to.uri()) == null) {
+          throw new AdapterException("target host stopped awaiting vm " + vmId + " during its live migration");
+        }
+        writeJson(arrivedFile(awaiting), new Arrival(vmId, load));
+      }
       specs.remove(vmId);
       states.remove(vmId);
       withData.remove(vmId);
@@ -379,6 +429,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   @Override
   public CompletionStage<Void> finishIncoming(String vmId) {
     requireAlive();
+    settleArrival(vmId);
     if (status(vmId) != VmRuntimeState.RUNNING) {
       return CompletableFuture.failedFuture(new AdapterException("vm " + vmId + " has not arrived on this host"));
     }
@@ -387,27 +438,115 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
   @Override
   public void abortIncoming(String vmId) {
+    settleArrival(vmId); // a VM that arrived already runs here, as it would have in one JVM
     if (INCOMING.remove(endpointUri(vmId), this) && status(vmId) == VmRuntimeState.BOOTING) {
       specs.remove(vmId);
       states.remove(vmId);
       save();
     }
+    forgetAwait(vmId);
   }
 
   private void arrive(String vmId, Double load) {
     withData.add(vmId);
     if (load != null) activity.put(vmId, load);
     setState(vmId, VmRuntimeState.RUNNING);
+    forgetAwait(vmId);
   }
 
+  /** The endpoint of an incoming VM: the file it is awaited in when the host keeps a state file. */
   private String endpointUri(String vmId) {
-    return "sim-migrate:" + settings.hostId() + "/" + vmId;
+    Path await = awaitFile(vmId);
+    return await == null ? "sim-migrate:" + settings.hostId() + "/" + vmId : await.toUri().toString();
+  }
+
+  /** Where this host awaits {@code vmId} for processes elsewhere on the machine; null without a state file. */
+  private Path awaitFile(String vmId) {
+    Path file = settings.stateFile();
+    return file == null ? null : file.toAbsolutePath().getParent().resolve("incoming").resolve(vmId + ".await");
+  }
+
+  private static Path arrivedFile(Path await) {
+    String name = await.getFileName().toString();
+    return await.resolveSibling(name.substring(0, name.length() - ".await".length()) + ".arrived");
+  }
+
+  /** The await file an endpoint uri names, if it is there and the process awaiting in it runs; else null. */
+  private static Path awaitedElsewhere(String uri) {
+    if (!uri.startsWith("file:") || !uri.endsWith(".await")) return null;
+    try {
+      Path await = Path.of(java.net.URI.create(uri));
+      long pid = Long.parseLong(Files.readString(await).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? await : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Makes an incoming VM that a source in another process handed over RUNNING; true when it did. */
+  private boolean settleArrival(String vmId) {
+    Path await = awaitFile(vmId);
+    if (await == null || !Files.exists(arrivedFile(await))) return false;
+    Arrival a;
+    try {
+      a = JSON.readValue(arrivedFile(await).toFile(), Arrival.class);
+    } catch (IOException e) {
+      return false; // written by a move of the file, so a partial one is not seen; try again later
+    }
+    if (!vmId.equals(a.vmId()) || status0(vmId) != VmRuntimeState.BOOTING) return false;
+    INCOMING.remove(endpointUri(vmId), this);
+    arrive(vmId, a.load());
+    return true;
+  }
+
+  private VmRuntimeState status0(String vmId) {
+    return states.getOrDefault(vmId, VmRuntimeState.UNKNOWN);
+  }
+
+  private void forgetAwait(String vmId) {
+    Path await = awaitFile(vmId);
+    if (await == null) return;
+    try {
+      Files.deleteIfExists(arrivedFile(await));
+      Files.deleteIfExists(await);
+    } catch (IOException ignored) {
+      // a leftover await file names a process; a source checks that it still runs
+    }
+  }
+
+  /** Test hook: acts as if every host ran in its own process, so hosts meet only through their files. */
+  static void forgetPeersInThisJvm() {
+    INCOMING.clear();
+  }
+
+  private static void writeJson(Path file, Object value) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".new");
+      JSON.writeValue(tmp.toFile(), value);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new AdapterException("cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   @Override
   public void close() {
     timer.shutdownNow();
-    INCOMING.values().removeIf(h -> h == this);
+    for (var e : INCOMING.entrySet()) {
+      if (e.getValue() == this) {
+        INCOMING.remove(e.getKey(), this);
+        // no longer awaited by this process: a source elsewhere must not hand the VM to it
+        if (e.getKey().startsWith("file:")) forgetAwaitFile(e.getKey());
+      }
+    }
+  }
+
+  private static void forgetAwaitFile(String uri) {
+    try {
+      Files.deleteIfExists(Path.of(java.net.URI.create(uri)));
+    } catch (IOException | RuntimeException ignored) {
+      // a leftover await file names this process; once it ends, sources see it gone
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
@@ -447,6 +586,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     save();
   }
 
+  /** Every VM of this host from its maps, with its state and whether it has data here. */
+  @Override
+  public List<ObservedVm> list() {
+    List<ObservedVm> out = new ArrayList<>(states.size());
+    states.forEach((id, state) -> out.add(new ObservedVm(id, state, withData.contains(id))));
+    return out;
+  }
+
   /** The ids of the VMs this host knows: defined, holding data, or running. */
   @Override
   public Set<String> vmIds() {
@@ -460,7 +607,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
   }
 
   private synchronized void write(Path file) {
-    java.util.List<Kept> kept = new java.util.ArrayList<>();
+    List<Kept> kept = new ArrayList<>();
     for (var e : states.entrySet()) {
       VmSpec spec = specs.get(e.getKey());
       if (spec != null) kept.add(new Kept(e.getKey(), spec, e.getValue(), withData.contains(e.getKey())));
@@ -483,6 +630,8 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         VmRuntimeState state = switch (k.state()) {
           // an incoming live migration that had not arrived leaves nothing
           case BOOTING -> k.data() ? VmRuntimeState.STOPPED : null;
+          // a machine that rebooted keeps its disks but runs nothing
+          case RUNNING -> settings.keepRunning() ? VmRuntimeState.RUNNING : VmRuntimeState.STOPPED;
           // a copy or import under way leaves no data
           case COPYING -> VmRuntimeState.DEFINED;
           default -> k.state();

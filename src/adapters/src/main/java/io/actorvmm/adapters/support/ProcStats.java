@@ -76,6 +76,43 @@ public final class ProcStats {
     }
   }
 
+  /** The arguments of {@code pid}'s command line, or an empty list when unreadable. */
+  public static java.util.List<String> argv(long pid) {
+    try {
+      String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")));
+      return raw.isEmpty() ? java.util.List.of() : java.util.List.of(raw.split("\0"));
+    } catch (IOException e) {
+      return java.util.List.of();
+    }
+  }
+
+  /** The environment entries ("NAME=value") of {@code pid}, or an empty list when unreadable (another user's). */
+  public static java.util.List<String> environ(long pid) {
+    try {
+      String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")));
+      return raw.isEmpty() ? java.util.List.of() : java.util.List.of(raw.split("\0"));
+    } catch (IOException e) {
+      return java.util.List.of();
+    }
+  }
+
+  /** The ids of the processes /proc lists now (empty on systems without /proc). */
+  public static java.util.List<Long> pids() {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    try (var dir = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : dir) {
+        try {
+          out.add(Long.parseLong(p.getFileName().toString()));
+        } catch (NumberFormatException ignored) {
+          // not a process directory
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return out;
+    }
+    return out;
+  }
+
   private static String[] statFields(long pid) {
     try {
       String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

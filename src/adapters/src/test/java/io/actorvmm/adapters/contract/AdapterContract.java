@@ -14,6 +14,7 @@ import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.HypervisorAdapter;
 import io.actorvmm.adapters.MigrationEndpoint;
 import io.actorvmm.adapters.MigrationResult;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.VmStatistics;
 import io.actorvmm.adapters.support.Binaries;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -164,6 +166,8 @@ public abstract class AdapterContract {
 
     await(a.start("vm-life"));
     assertEquals(VmRuntimeState.RUNNING, a.status("vm-life"));
+    assertEquals(Optional.of(new ObservedVm("vm-life", VmRuntimeState.RUNNING, true)), listed(a, "vm-life"));
+    assertTrue(a.vmIds().contains("vm-life"), "ids " + a.vmIds());
     a.statistics("vm-life");
     VmStatistics stats = a.statistics("vm-life");
     assertTrue(stats.memoryUsedMiB() > 0, "memory used " + stats);
@@ -174,9 +178,12 @@ public abstract class AdapterContract {
     await(a.stop("vm-life"));
     assertEquals(VmRuntimeState.STOPPED, a.status("vm-life"));
     assertEquals(VmStatistics.NONE, a.statistics("vm-life"));
+    assertEquals(Optional.of(new ObservedVm("vm-life", VmRuntimeState.STOPPED, true)), listed(a, "vm-life"),
+        "a stopped vm keeps its data");
 
     a.destroy("vm-life");
     assertEquals(VmRuntimeState.UNKNOWN, a.status("vm-life"));
+    assertEquals(Optional.empty(), listed(a, "vm-life"), "a destroyed vm is gone from the list");
     AdapterException e = failure(() -> a.start("vm-life"));
     assertTrue(e.getMessage().contains("vm-life"), e.getMessage());
   }
@@ -326,6 +333,13 @@ public abstract class AdapterContract {
   protected void assertSourceGone(HypervisorAdapter source, String vmId) {}
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** The entry of {@code vmId} in the adapter's {@link HypervisorAdapter#list()}, failing on a duplicate. */
+  public static Optional<ObservedVm> listed(HypervisorAdapter adapter, String vmId) {
+    List<ObservedVm> hits = adapter.list().stream().filter(v -> v.vmId().equals(vmId)).toList();
+    assertTrue(hits.size() <= 1, "listed once: " + hits);
+    return hits.stream().findFirst();
+  }
 
   /** Waits for a stage (60 s at most) and returns its value, rethrowing its failure unwrapped. */
   public static <T> T await(CompletionStage<T> stage) {

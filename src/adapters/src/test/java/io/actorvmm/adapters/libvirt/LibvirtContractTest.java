@@ -37,6 +37,19 @@ class LibvirtContractTest extends AdapterContract {
     return new VmSpec(2, 128, 1, 10, "libvirt", null, true, 0);
   }
 
+  @org.junit.jupiter.api.Test
+  void namesTheRunningDomainsItDidNotDefineAsUnmanaged() {
+    VmSpec s = spec("vm-own");
+    a.define("vm-own", s);
+    await(a.copyImage("vm-own", s, p -> {}));
+    await(a.start("vm-own"));
+    // the test driver starts with one running domain of its own, named "test"
+    org.junit.jupiter.api.Assertions.assertEquals(List.of("test"), a.unmanaged());
+    org.junit.jupiter.api.Assertions.assertEquals(List.of("vm-own"),
+        a.list().stream().map(io.actorvmm.adapters.ObservedVm::vmId).toList(), "only its own domains are listed");
+    await(a.stop("vm-own"));
+  }
+
   @Override
   protected void crashBehindTheAdaptersBack(HypervisorAdapter adapter, String vmId) {
     ((LibvirtAdapter) adapter).virsh("destroy " + vmId);

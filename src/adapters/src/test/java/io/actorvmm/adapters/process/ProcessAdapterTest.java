@@ -2,6 +2,7 @@ package io.actorvmm.adapters.process;
 
 import static io.actorvmm.adapters.contract.AdapterContract.await;
 import static io.actorvmm.adapters.contract.AdapterContract.failure;
+import static io.actorvmm.adapters.contract.AdapterContract.listed;
 import static io.actorvmm.adapters.contract.AdapterContract.processesUnder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actorvmm.adapters.AdapterException;
 import io.actorvmm.adapters.Adapters;
 import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.support.Ports;
+import io.actorvmm.adapters.support.ProcStats;
 import io.actorvmm.domain.ProgramSpec;
 import io.actorvmm.domain.VmSpec;
 import java.io.IOException;
@@ -24,6 +27,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +156,43 @@ class ProcessAdapterTest {
     ProcessHandle h = ProcessHandle.of(kept).orElseThrow();
     assertTrue(h.isAlive(), "kept running");
     h.destroyForcibly();
+  }
+
+  @Test
+  void aNewAdapterAdoptsProgramsLeftRunningAndNoticesTheirExit() throws Exception {
+    ProcessAdapter first = open(Map.of("keepRunning", "true"));
+    await(defineAndStart(first, "plain", spec(new ProgramSpec(List.of("sleep", "30"), null, Map.of(), null))));
+    // a shell that execs: the command line changes, the environment the adapter gave stays
+    await(defineAndStart(first, "shell", spec(new ProgramSpec(List.of("sh", "-c", "exec sleep 31"), null, Map.of(), null))));
+    long plain = first.pid("plain").orElseThrow();
+    long shell = first.pid("shell").orElseThrow();
+    first.close();
+    assertTrue(ProcStats.alive(plain) && ProcStats.alive(shell), "kept running");
+
+    ProcessAdapter second = open(Map.of());
+    BlockingQueue<Map.Entry<String, VmRuntimeState>> events = new LinkedBlockingQueue<>();
+    second.onStateChange((id, st) -> events.add(Map.entry(id, st)));
+    assertEquals(Set.of(new ObservedVm("plain", VmRuntimeState.RUNNING, true),
+        new ObservedVm("shell", VmRuntimeState.RUNNING, true)), Set.copyOf(second.list()), "adopted");
+    assertEquals(plain, second.pid("plain").orElseThrow());
+    assertEquals(VmRuntimeState.RUNNING, second.status("shell"));
+
+    ProcessHandle.of(shell).orElseThrow().destroyForcibly(); // the adopted program dies on its own
+    assertEquals(Map.entry("shell", VmRuntimeState.CRASHED), events.poll(5, TimeUnit.SECONDS), "exit noticed");
+    assertEquals(Optional.of(new ObservedVm("shell", VmRuntimeState.CRASHED, true)), listed(second, "shell"));
+
+    await(second.stop("plain"));
+    assertEquals(VmRuntimeState.STOPPED, second.status("plain"));
+    assertFalse(ProcStats.alive(plain), "the adopted program is gone from /proc");
+    assertTrue(events.isEmpty(), "no event for a stop the caller asked for: " + events);
+
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(tmp.resolve("h/plain/program.pid"), gone.pid() + "\n");
+    ProcessAdapter third = open(Map.of());
+    assertEquals(Set.of(new ObservedVm("plain", VmRuntimeState.STOPPED, true),
+        new ObservedVm("shell", VmRuntimeState.STOPPED, true)), Set.copyOf(third.list()), "stale pidfiles: data kept");
+    assertFalse(Files.exists(tmp.resolve("h/plain/program.pid")), "stale pidfile removed");
   }
 
   @Test

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actorvmm.adapters.AdapterException;
 import io.actorvmm.adapters.Adapters;
 import io.actorvmm.adapters.HypervisorAdapter;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.adapters.contract.AdapterContract;
+import io.actorvmm.adapters.support.ProcStats;
 import io.actorvmm.domain.VmSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,19 +83,63 @@ class QemuAdapterTest {
   }
 
   @Test
-  void aNewAdapterAdoptsAQemuLeftRunning() throws Exception {
+  void aNewAdapterAdoptsQemusLeftRunningListsThemAndLeavesForeignOnesAlone() throws Exception {
+    QemuAdapter first = open(true);
+    run(first, "vm1");
+    run(first, "vm2");
+    long pid = first.pid("vm1").orElseThrow();
+    long pid2 = first.pid("vm2").orElseThrow();
+    first.close();
+    assertTrue(ProcStats.alive(pid) && ProcStats.alive(pid2), "kept running");
+    Process named = foreignQemu("-name", "foreign-x");
+    Process nameless = foreignQemu();
+    try {
+      QemuAdapter second = open(false);
+      assertEquals(VmRuntimeState.RUNNING, second.status("vm1"));
+      assertEquals(pid, second.pid("vm1").orElseThrow());
+      assertEquals(Set.of(new ObservedVm("vm1", VmRuntimeState.RUNNING, true),
+          new ObservedVm("vm2", VmRuntimeState.RUNNING, true)), Set.copyOf(second.list()), "adopted");
+      List<String> unmanaged = second.unmanaged();
+      assertTrue(unmanaged.contains("foreign-x"), "foreign qemu by name: " + unmanaged);
+      assertTrue(unmanaged.contains("pid " + nameless.pid()), "nameless foreign qemu by pid: " + unmanaged);
+      assertFalse(unmanaged.contains("avm-vm1") || unmanaged.contains("avm-vm2"), "ours are managed: " + unmanaged);
+
+      second.stop("vm1").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(VmRuntimeState.STOPPED, second.status("vm1"));
+      assertFalse(ProcStats.alive(pid), "the adopted qemu is gone from /proc");
+      assertEquals(Set.of(new ObservedVm("vm1", VmRuntimeState.STOPPED, true),
+          new ObservedVm("vm2", VmRuntimeState.RUNNING, true)), Set.copyOf(second.list()));
+
+      second.close();
+      assertFalse(ProcStats.alive(pid2), "close without keepRunning ends an adopted qemu too");
+      assertTrue(named.isAlive() && nameless.isAlive(), "foreign qemus are never touched");
+    } finally {
+      named.destroyForcibly();
+      nameless.destroyForcibly();
+    }
+  }
+
+  /** A QEMU this adapter did not start: no machine, no display, so it only waits. */
+  private static Process foreignQemu(String... extra) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-display", "none", "-nodefaults",
+        "-machine", "none", "-monitor", "none", "-serial", "none"));
+    cmd.addAll(List.of(extra));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+  }
+
+  @Test
+  void aVmWhoseQemuWasKilledReadsStoppedWithItsDataInANewAdapter() throws Exception {
     QemuAdapter first = open(true);
     run(first, "vm1");
     long pid = first.pid("vm1").orElseThrow();
     first.close();
-    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "kept running");
+    ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+    h.destroyForcibly(); // as a crash of QEMU while no node ran would
+    h.onExit().get(10, TimeUnit.SECONDS);
 
     QemuAdapter second = open(false);
-    assertEquals(VmRuntimeState.RUNNING, second.status("vm1"));
-    assertEquals(pid, second.pid("vm1").orElseThrow());
-    second.stop("vm1").toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertEquals(VmRuntimeState.STOPPED, second.status("vm1"));
-    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    assertEquals(List.of(new ObservedVm("vm1", VmRuntimeState.STOPPED, true)), second.list());
   }
 
   @Test

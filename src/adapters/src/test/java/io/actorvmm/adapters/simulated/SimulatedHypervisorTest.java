@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actorvmm.adapters.AdapterException;
 import io.actorvmm.adapters.DataBundle;
 import io.actorvmm.adapters.HostInventory;
 import io.actorvmm.adapters.MigrationEndpoint;
 import io.actorvmm.adapters.MigrationResult;
+import io.actorvmm.adapters.ObservedVm;
 import io.actorvmm.adapters.VmRuntimeState;
 import io.actorvmm.domain.Resources;
 import io.actorvmm.domain.VmSpec;
@@ -169,10 +171,78 @@ class SimulatedHypervisorTest {
     fourth.close();
   }
 
+  /** A node's simulated host made by the factory over {@code dir}, as the runtime makes it. */
+  private static SimulatedHypervisor nodeHost(java.nio.file.Path dir, boolean durable) {
+    return (SimulatedHypervisor) io.actorvmm.adapters.Adapters.create("simulated", "h", dir,
+        Map.of("durable", Boolean.toString(durable)));
+  }
+
+  @Test
+  void withoutDurableAHostDataDirectoryKeepsDefinitionsAndDataButNothingRunsAfterARestart(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    SimulatedHypervisor first = nodeHost(dir, false);
+    runOn(first, "running");
+    runOn(first, "stopped");
+    await(first.stop("stopped"));
+    first.define("defined", SPEC);
+    first.close();
+    assertTrue(java.nio.file.Files.exists(dir.resolve("simulated-state.json")), "state kept under the data dir");
+
+    SimulatedHypervisor second = nodeHost(dir, false);
+    assertEquals(java.util.Set.of(new ObservedVm("running", VmRuntimeState.STOPPED, true),
+            new ObservedVm("stopped", VmRuntimeState.STOPPED, true),
+            new ObservedVm("defined", VmRuntimeState.DEFINED, false)),
+        java.util.Set.copyOf(second.list()), "like a machine that rebooted: disks kept, nothing runs");
+    await(second.start("running"));
+    assertEquals(VmRuntimeState.RUNNING, second.status("running"), "it starts again from its data");
+    second.close();
+  }
+
+  @Test
+  void aDurableHostsRunningVmRunsAgainAfterARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    SimulatedHypervisor first = nodeHost(dir, true);
+    runOn(first, "running");
+    first.close();
+    SimulatedHypervisor second = nodeHost(dir, true);
+    assertEquals(List.of(new ObservedVm("running", VmRuntimeState.RUNNING, true)), second.list());
+    second.close();
+  }
+
+  @Test
+  void liveMigrationWorksBetweenHostsOfDifferentProcessesThroughTheirFiles(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    SimulatedHypervisor source = nodeHost(dir.resolve("n1/hosts/h1"), false);
+    SimulatedHypervisor target = nodeHost(dir.resolve("n2/hosts/h2"), false);
+    SimulatedHypervisor gone = nodeHost(dir.resolve("n3/hosts/h3"), false);
+    try {
+      runOn(source, "vm");
+      source.setActivity("vm", 42);
+      MigrationEndpoint endpoint = await(target.prepareIncoming("vm", SPEC));
+      MigrationEndpoint closed = await(gone.prepareIncoming("vm", SPEC));
+      gone.close();
+      SimulatedHypervisor.forgetPeersInThisJvm();
+
+      AdapterException refused = failure(() -> source.migrateLive("vm", closed, p -> {}));
+      assertTrue(refused.getMessage().startsWith("no host awaits vm vm"), refused.getMessage());
+      assertEquals(VmRuntimeState.RUNNING, source.status("vm"), "still running on the source");
+
+      await(source.migrateLive("vm", endpoint, p -> {}));
+      await(target.finishIncoming("vm"));
+      assertEquals(VmRuntimeState.UNKNOWN, source.status("vm"));
+      assertEquals(List.of(new ObservedVm("vm", VmRuntimeState.RUNNING, true)), target.list());
+      assertEquals(42.0, target.statistics("vm").cpuPercent(), "the load moved along");
+      assertEquals(List.of(), List.of(dir.resolve("n2/hosts/h2/incoming").toFile().list()), "await files removed");
+    } finally {
+      source.close();
+      target.close();
+    }
+  }
+
   @Test
   void aHostInMemoryKeepsNoFileAndListsItsVms() {
     runOn(a, "vm");
     assertEquals(java.util.Set.of("vm"), a.vmIds());
+    assertEquals(List.of(new ObservedVm("vm", VmRuntimeState.RUNNING, true)), a.list());
     assertEquals(VmRuntimeState.UNKNOWN, host("sa").status("vm"));
   }
 }
