@@ -48,6 +48,10 @@ public class DemoCommand implements Callable<Integer> {
       + "config/ecommerce-<hypervisor>.json for qemu and process)")
   Path serviceFile;
 
+  @Option(names = "--keep-vms-running", description = "on stop, leave process and QEMU VMs running for the next "
+      + "start to adopt (default: they stop with the demo)")
+  boolean keepVmsRunning;
+
   @Option(names = "--hypervisor", defaultValue = "simulated", description = "simulated, qemu or process")
   String hypervisor;
 
@@ -60,6 +64,10 @@ public class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!List.of("simulated", "qemu", "process").contains(hypervisor)) {
       err.println("error: hypervisor must be simulated, qemu or process, not '" + hypervisor + "'");
+      return 2;
+    }
+    if (keepVmsRunning) {
+      err.println("error: " + KeepVms.UNSUPPORTED);
       return 2;
     }
     String home = System.getenv().getOrDefault("AVM_HOME", ".");
@@ -79,6 +87,7 @@ public class DemoCommand implements Callable<Integer> {
     AvmNode node;
     try {
       node = AvmNode.start(settings);
+      HostsOnExit.register(node);
       Signals.stopNodeOnSignals(node);
     } catch (RuntimeException e) {
       err.println("error: " + e.getMessage());
@@ -105,7 +114,7 @@ public class DemoCommand implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
-    node.close();
+    HostsOnExit.close(node);
     return 0;
   }
 
