@@ -53,7 +53,7 @@ public class DemoCommand implements Callable<Integer> {
   boolean fresh;
 
   @Option(names = "--keep-vms-running", description = "on stop, leave process and QEMU VMs running for the next "
-      + "start to adopt (default: they stop with the demo)")
+      + "start to adopt (default: they stop with the demo; not available in this build yet)")
   boolean keepVmsRunning;
 
   @Option(names = "--service", description = "service definition (JSON; default: config/ecommerce.json, or "

@@ -82,7 +82,8 @@ public class NodeCommand implements Callable<Integer> {
   int securityLevel;
 
   @Option(names = "--keep-vms-running", description = "when the node stops normally, leave the VMs of process and "
-      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node)")
+      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node; not available in "
+      + "this build yet)")
   boolean keepVmsRunning;
 
   @Option(names = "--pg-url", defaultValue = "${env:AVM_PG_URL:-jdbc:postgresql://127.0.0.1:5432/avm}")
