@@ -18,19 +18,29 @@
 #   AVM_NODE_OPTS   more options for every node, e.g. "--copy-ms 3000 --boot-ms 1000" (./avm node --help)
 #   AVM_LOG_LEVEL   root log level of the nodes (default WARN)
 #   AVM_JAVA_OPTS   more JVM options for every node
+#   AVM_CLUSTER_PORT_BASE  node N's cluster port is this plus N (default 2550: 2551-2553)
+#   AVM_API_PORT_BASE      node N's API port is this plus N (default 9109: 9110-9112)
 set -euo pipefail
 
 AVM_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export AVM_HOME
 DATA_DIR="${AVM_DATA_DIR:-$AVM_HOME/data/local-cluster}"
 export AVM_HEAP="${AVM_HEAP:-512m}"
-SEED="127.0.0.1:2551"
+CLUSTER_PORT_BASE="${AVM_CLUSTER_PORT_BASE:-2550}"
+API_PORT_BASE="${AVM_API_PORT_BASE:-9109}"
+for base in "$CLUSTER_PORT_BASE" "$API_PORT_BASE"; do
+  if ! [[ "$base" =~ ^[0-9]{1,5}$ ]] || [ "$base" -gt 65532 ]; then
+    echo "local-cluster: a port base must be a number from 0 to 65532, not '$base'" >&2
+    exit 2
+  fi
+done
 
 # node number -> roles, cluster port, api port, host id
 node_roles() { [ "$1" = 1 ] && echo seed,host || echo host; }
-node_port() { echo $((2550 + $1)); }
-node_api() { echo $((9109 + $1)); }
+node_port() { echo $((CLUSTER_PORT_BASE + $1)); }
+node_api() { echo $((API_PORT_BASE + $1)); }
 node_host() { echo "h$1"; }
+SEED="127.0.0.1:$(node_port 1)"
 
 pid_file() { echo "$DATA_DIR/node-$1.pid"; }
 log_file() { echo "$DATA_DIR/node-$1.log"; }
@@ -70,6 +80,9 @@ start_node() {
     echo "local-cluster: port $(node_api "$n") is taken by another process; is a node running outside this data dir?" >&2
     exit 1
   fi
+  # A node killed with kill -9 leaves its pid file behind: without removing it, the wait below would
+  # return at once with the dead pid, and wait_node would report the new node as exited.
+  rm -f "$(pid_file "$n")"
   say "starting node $n: roles $(node_roles "$n"), cluster 127.0.0.1:$(node_port "$n"), api 127.0.0.1:$(node_api "$n"), host $(node_host "$n")"
   # The JVM directly, as ./avm runs it: cmd_start has built once, and ./avm would check (and maybe
   # rebuild) again in every node at the same time. Its own session, so a later Ctrl-C in this
@@ -82,10 +95,12 @@ start_node() {
     --api-port "$(node_api "$n")" --seeds "$SEED" --host-id "$(node_host "$n")" --data-dir "$DATA_DIR" \
     ${AVM_NODE_OPTS:-} >>"$(log_file "$n")" 2>&1 </dev/null &
   local i
-  for i in $(seq 1 40); do
+  for i in $(seq 1 200); do
     [ -s "$(pid_file "$n")" ] && return
     sleep 0.05
   done
+  echo "local-cluster: node $n did not record its pid within 10s; see $(log_file "$n")" >&2
+  exit 1
 }
 
 # Waits until node N answers on its API port, or fails with the end of its log.
@@ -144,7 +159,7 @@ cmd_start() {
   for n in "${nodes[@]}"; do
     [ "$n" = 1 ] || wait_node "$n"
   done
-  say "data and logs in $DATA_DIR; try: ./avm 127.0.0.1:9110 host list"
+  say "data and logs in $DATA_DIR; try: ./avm 127.0.0.1:$(node_api 1) host list"
 }
 
 cmd_stop() {

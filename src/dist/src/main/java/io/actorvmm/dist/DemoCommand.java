@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
  * real programs (three small HTTP servers shipped with ActorVmm; the payment application reports
  * healthy only once the database answers). Each kind has its own service file under config/, whose
  * {@code ${JAVA}}, {@code ${CLASSPATH}} and {@code ${DB_PORT}} the demo fills in.
+ *
+ * <p>Each kind keeps its journal in its own data directory ({@code data/demo-<kind>}), which records
+ * the kind it was made with ({@link DemoDataDir}); {@code --fresh} starts from an empty one. When the
+ * demo stops, the VMs of process and QEMU hosts stop with it ({@link HostsOnExit}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the e-commerce demo on one node.")
 public class DemoCommand implements Callable<Integer> {
@@ -41,8 +45,16 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--api-port", defaultValue = "9110", description = "HTTP API port")
   int apiPort;
 
-  @Option(names = "--data-dir", defaultValue = "${env:AVM_DATA_DIR:-data}/demo", description = "data directory")
+  @Option(names = "--data-dir", description = "data directory (default: $AVM_DATA_DIR/demo-<hypervisor>, "
+      + "$AVM_DATA_DIR defaulting to data)")
   Path dataDir;
+
+  @Option(names = "--fresh", description = "delete the demo's data directory first and start from an empty journal")
+  boolean fresh;
+
+  @Option(names = "--keep-vms-running", description = "on stop, leave process and QEMU VMs running for the next "
+      + "start to adopt (default: they stop with the demo; not available in this build yet)")
+  boolean keepVmsRunning;
 
   @Option(names = "--service", description = "service definition (JSON; default: config/ecommerce.json, or "
       + "config/ecommerce-<hypervisor>.json for qemu and process)")
@@ -62,6 +74,15 @@ public class DemoCommand implements Callable<Integer> {
       err.println("error: hypervisor must be simulated, qemu or process, not '" + hypervisor + "'");
       return 2;
     }
+    if (keepVmsRunning) {
+      err.println("error: " + KeepVms.UNSUPPORTED);
+      return 2;
+    }
+    if (dataDir == null) {
+      // one directory per kind: a journal of simulated VMs means nothing to hosts that run programs
+      String base = System.getenv("AVM_DATA_DIR");
+      dataDir = DemoDataDir.defaultFor(Path.of(base == null || base.isBlank() ? "data" : base), hypervisor);
+    }
     String home = System.getenv().getOrDefault("AVM_HOME", ".");
     Path file = serviceFile != null ? serviceFile
         : Path.of(home, "config", hypervisor.equals("simulated") ? "ecommerce.json" : "ecommerce-" + hypervisor + ".json");
@@ -69,8 +90,21 @@ public class DemoCommand implements Callable<Integer> {
       err.println("error: cannot read service definition " + file);
       return 2;
     }
+    if (listening(apiPort)) {
+      // checked before --fresh deletes anything: the demo holding this port may be using the directory
+      err.println("error: port " + apiPort + " is taken: stop the demo or node using it, or choose another --api-port");
+      return 1;
+    }
+    try {
+      DemoDataDir.prepare(dataDir, hypervisor, fresh);
+    } catch (DemoDataDir.Refused e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      err.println("error: cannot prepare data directory " + dataDir + ": " + e.getMessage());
+      return 1;
+    }
     Path definition = dataDir.resolve("service-" + hypervisor + ".json");
-    Files.createDirectories(dataDir);
     Files.writeString(definition, fillIn(Files.readString(file)));
     NodeSettings settings = new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port),
         "127.0.0.1", apiPort, "h2", dataDir, List.of("h1", "h2", "h3"), hypervisor,
@@ -79,6 +113,7 @@ public class DemoCommand implements Callable<Integer> {
     AvmNode node;
     try {
       node = AvmNode.start(settings);
+      HostsOnExit.register(node);
       Signals.stopNodeOnSignals(node);
     } catch (RuntimeException e) {
       err.println("error: " + e.getMessage());
@@ -105,8 +140,18 @@ public class DemoCommand implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
-    node.close();
+    HostsOnExit.close(node);
     return 0;
+  }
+
+  /** True when something accepts connections on 127.0.0.1:{@code port}. */
+  private static boolean listening(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** The service text with the demo's placeholders filled in (JSON-escaped). */

@@ -81,6 +81,11 @@ public class NodeCommand implements Callable<Integer> {
   @Option(names = "--security-level", defaultValue = "0", description = "the hosts' security level")
   int securityLevel;
 
+  @Option(names = "--keep-vms-running", description = "when the node stops normally, leave the VMs of process and "
+      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node; not available in "
+      + "this build yet)")
+  boolean keepVmsRunning;
+
   @Option(names = "--pg-url", defaultValue = "${env:AVM_PG_URL:-jdbc:postgresql://127.0.0.1:5432/avm}")
   String pgUrl;
 
@@ -114,6 +119,7 @@ public class NodeCommand implements Callable<Integer> {
     if (!simulatedState.equals("memory") && !simulatedState.equals("disk")) {
       bad("simulated-state must be memory or disk, not '" + simulatedState + "'");
     }
+    if (keepVmsRunning) bad(KeepVms.UNSUPPORTED);
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         capacity, Duration.ofMillis(copyMs), Duration.ofMillis(bootMs), site, securityLevel, CostRates.FREE, pgUrl,
         pgUser, pgPassword, simulatedState.equals("disk"));
@@ -129,6 +135,7 @@ public class NodeCommand implements Callable<Integer> {
     AvmNode node;
     try {
       node = AvmNode.start(s);
+      HostsOnExit.register(node);
       Signals.stopNodeOnSignals(node);
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
