@@ -65,7 +65,7 @@ class MoveHostCrashTest {
     seed = AvmNode.start(NodeSettings.local(seedPort, Ports.free(), dir).withRoles(List.of("seed"), seeds));
     for (String h : List.of("h1", "h2")) {
       NodeSettings s = NodeSettings.local(Ports.free(), Ports.free(), dir).withRoles(List.of("host"), seeds)
-          .withHosts(List.of(h)).withDelays(Duration.ofMillis(300), Duration.ZERO).withSimulatedDurable(true);
+          .withHosts(List.of(h)).withDelays(Duration.ofMillis(300), Duration.ZERO).withKeepVmsRunning(true);
       hostSettings.put(h, s);
       hostNodes.put(h, AvmNode.start(s));
     }
@@ -203,5 +203,13 @@ class MoveHostCrashTest {
     assertEquals(VmRuntimeState.RUNNING, adapter(other).status("hc-2"));
     JsonNode vm = api.get("/api/vms/hc-2").ok();
     assertEquals(other, vm.path("hostId").asText(), vm::toString);
+    // the stop is in the host's history, with who and why
+    JsonNode stopped = Await.until("the stop of hc-2 in the history of host " + first, WAIT,
+        () -> Api.list(api.get("/api/audit/history/host:" + first).ok()), h -> h.stream()
+            .anyMatch(e -> e.path("event").asText().equals("HostVmStopped"))).stream()
+        .filter(e -> e.path("event").asText().equals("HostVmStopped")).findFirst().orElseThrow();
+    assertEquals("system:reconcile", stopped.path("who").asText(), stopped::toString);
+    assertEquals("vm hc-2 ran on " + first + " although it is assigned to " + other + "; stopped it here",
+        stopped.path("detail").path("reason").asText(), stopped::toString);
   }
 }

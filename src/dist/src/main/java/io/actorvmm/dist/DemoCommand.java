@@ -53,7 +53,7 @@ public class DemoCommand implements Callable<Integer> {
   boolean fresh;
 
   @Option(names = "--keep-vms-running", description = "on stop, leave process and QEMU VMs running for the next "
-      + "start to adopt (default: they stop with the demo; not available in this build yet)")
+      + "start to adopt (default: they stop with the demo)")
   boolean keepVmsRunning;
 
   @Option(names = "--service", description = "service definition (JSON; default: config/ecommerce.json, or "
@@ -72,10 +72,6 @@ public class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!List.of("simulated", "qemu", "process").contains(hypervisor)) {
       err.println("error: hypervisor must be simulated, qemu or process, not '" + hypervisor + "'");
-      return 2;
-    }
-    if (keepVmsRunning) {
-      err.println("error: " + KeepVms.UNSUPPORTED);
       return 2;
     }
     if (dataDir == null) {
@@ -109,7 +105,7 @@ public class DemoCommand implements Callable<Integer> {
     NodeSettings settings = new NodeSettings("127.0.0.1", port, List.of("seed", "host"), List.of("127.0.0.1:" + port),
         "127.0.0.1", apiPort, "h2", dataDir, List.of("h1", "h2", "h3"), hypervisor,
         new Resources(8, 16384, 500, 1000), Duration.ofMillis(1500), Duration.ofMillis(800), "local", 0,
-        CostRates.FREE, null, null, null, false);
+        CostRates.FREE, null, null, null, keepVmsRunning);
     AvmNode node;
     try {
       node = AvmNode.start(settings);

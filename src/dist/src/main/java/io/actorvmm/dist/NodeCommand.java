@@ -52,9 +52,9 @@ public class NodeCommand implements Callable<Integer> {
   @Option(names = "--hypervisor", defaultValue = "simulated", description = "virtual layer of this node's hosts: simulated, qemu, libvirt or process")
   String hypervisor;
 
-  @Option(names = "--simulated-state", defaultValue = "memory", description = "where simulated hosts keep their VMs: "
-      + "memory (lost with the process) or disk (a file under the data directory; the VMs outlive a crash of the "
-      + "node, as a real host's do)")
+  @Option(names = "--simulated-state", defaultValue = "memory", description = "what simulated hosts keep "
+      + "across a restart of the node: memory (their VMs' disks only, as a rebooted machine) or disk (their VMs "
+      + "keep running too, as a real host's do after a crash of its control program)")
   String simulatedState;
 
   @Option(names = "--host-cpu", defaultValue = "16", description = "simulated host CPU cores")
@@ -82,8 +82,7 @@ public class NodeCommand implements Callable<Integer> {
   int securityLevel;
 
   @Option(names = "--keep-vms-running", description = "when the node stops normally, leave the VMs of process and "
-      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node; not available in "
-      + "this build yet)")
+      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node)")
   boolean keepVmsRunning;
 
   @Option(names = "--pg-url", defaultValue = "${env:AVM_PG_URL:-jdbc:postgresql://127.0.0.1:5432/avm}")
@@ -119,10 +118,9 @@ public class NodeCommand implements Callable<Integer> {
     if (!simulatedState.equals("memory") && !simulatedState.equals("disk")) {
       bad("simulated-state must be memory or disk, not '" + simulatedState + "'");
     }
-    if (keepVmsRunning) bad(KeepVms.UNSUPPORTED);
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         capacity, Duration.ofMillis(copyMs), Duration.ofMillis(bootMs), site, securityLevel, CostRates.FREE, pgUrl,
-        pgUser, pgPassword, simulatedState.equals("disk"));
+        pgUser, pgPassword, keepVmsRunning || simulatedState.equals("disk"));
   }
 
   private void bad(String message) {

@@ -66,6 +66,15 @@ public final class AvmRuntime implements AutoCloseable {
       system.systemActorOf(io.actorvmm.runtime.activity.ActivityReporter.create(hostId, adapter,
           () -> this.journal.inventory().runningOn(hostId), ACTIVITY_EVERY), "activity-" + hostId, Props.empty());
     }
+    // the hosts' VMs stop with the node (or are left for the next start, as the settings say) before the
+    // actor system ends, so nothing is left orphaned by a node that stops normally; after termination too,
+    // for a system that ends without coordinated shutdown (close is idempotent)
+    org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+        org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-hypervisor-adapters",
+        () -> {
+          adapters.values().forEach(HypervisorAdapter::close);
+          return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+        });
     system.getWhenTerminated().thenRun(() -> adapters.values().forEach(HypervisorAdapter::close));
   }
 
@@ -164,12 +173,14 @@ public final class AvmRuntime implements AutoCloseable {
         o.put("copyMillis", Long.toString(s.copyDuration().toMillis()));
         o.put("bootMillis", Long.toString(s.bootDuration().toMillis()));
         o.put("runtimes", "simulated,qemu,process");
-        o.put("durable", Boolean.toString(s.simulatedDurable()));
+        o.put("durable", Boolean.toString(s.keepVmsRunning()));
       }
       case "qemu" -> {
         o.put("memoryCapMiB", System.getenv().getOrDefault("AVM_QEMU_MEMORY_CAP_MIB", "128"));
         o.put("cpuCap", "1");
+        o.put("keepRunning", Boolean.toString(s.keepVmsRunning()));
       }
+      case "process" -> o.put("keepRunning", Boolean.toString(s.keepVmsRunning()));
       default -> { }
     }
     return Adapters.create(s.hypervisor(), hostId, s.dataDir().resolve("hosts").resolve(hostId), o);

@@ -9,14 +9,16 @@ import java.util.List;
 
 /**
  * Everything one node is started with: its address and roles, the seeds it joins, its API port,
- * its journal, and for a host-role node the hosts it runs and their virtual layer ({@code simulatedDurable}:
- * simulated hosts keep their VMs in a file under the data directory, so the VMs outlive the node's process).
+ * its journal, and for a host-role node the hosts it runs and their virtual layer ({@code keepVmsRunning}:
+ * the hosts' VMs outlive the node's process: QEMU and process VMs are left running when the node stops,
+ * for its next start to adopt, and simulated hosts' running VMs run on across a restart; false: they stop
+ * with the node, their disks kept).
  */
 public record NodeSettings(String hostname, int port, List<String> roles, List<String> seeds, String apiBind,
                            int apiPort, String journal, Path dataDir, List<String> hostIds, String hypervisor,
                            Resources hostCapacity, Duration copyDuration, Duration bootDuration, String site,
                            int securityLevel, CostRates costRates, String pgUrl, String pgUser, String pgPassword,
-                           boolean simulatedDurable) {
+                           boolean keepVmsRunning) {
 
   /** Copies lists so the record stays immutable. */
   public NodeSettings {
@@ -53,42 +55,42 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
   /** A copy with other hosts. */
   public NodeSettings withHosts(List<String> ids) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, ids, hypervisor,
-        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, keepVmsRunning);
   }
 
   /** A copy with another journal and PostgreSQL connection. */
   public NodeSettings withJournal(String kind, String url, String user, String password) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, kind, dataDir, hostIds, hypervisor,
-        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, url, user, password, simulatedDurable);
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, url, user, password, keepVmsRunning);
   }
 
   /** A copy with other roles and seeds. */
   public NodeSettings withRoles(List<String> newRoles, List<String> newSeeds) {
     return new NodeSettings(hostname, port, newRoles, newSeeds, apiBind, apiPort, journal, dataDir, hostIds,
         hypervisor, hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser,
-        pgPassword, simulatedDurable);
+        pgPassword, keepVmsRunning);
   }
 
   /** A copy whose simulated hosts take this long to copy and boot a VM. */
   public NodeSettings withDelays(Duration copy, Duration boot) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
-        hostCapacity, copy, boot, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
+        hostCapacity, copy, boot, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, keepVmsRunning);
   }
 
   /** A copy whose hosts run on the virtual layer {@code kind} (simulated, qemu, libvirt, process). */
   public NodeSettings withHypervisor(String kind) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, kind,
-        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
+        hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, keepVmsRunning);
   }
 
   /** A copy whose hosts have this capacity. */
   public NodeSettings withCapacity(Resources capacity) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
-        capacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, simulatedDurable);
+        capacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, keepVmsRunning);
   }
 
-  /** A copy whose simulated hosts keep their VMs on disk (true) or in memory only (false). */
-  public NodeSettings withSimulatedDurable(boolean durable) {
+  /** A copy whose hosts' VMs outlive the node's process (true) or stop with it (false). */
+  public NodeSettings withKeepVmsRunning(boolean durable) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         hostCapacity, copyDuration, bootDuration, site, securityLevel, costRates, pgUrl, pgUser, pgPassword, durable);
   }
@@ -97,6 +99,6 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
   public NodeSettings withHostProfile(String newSite, int newSecurityLevel, CostRates newCostRates) {
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         hostCapacity, copyDuration, bootDuration, newSite, newSecurityLevel, newCostRates, pgUrl, pgUser, pgPassword,
-        simulatedDurable);
+        keepVmsRunning);
   }
 }
