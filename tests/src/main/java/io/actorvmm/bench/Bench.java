@@ -23,6 +23,8 @@ import java.util.Map;
  *   <li>memory: --entities [100000] --concurrency [512] --timeout-s [480] (run with -Xmx2g)
  *   <li>failover: --vms [100] --timeout-s [120] (three host nodes as separate processes; one killed with SIGKILL)
  *   <li>drain: --vms [100] --timeout-s [120]
+ *   <li>restart: --vms [100] --timeout-s [120] (a node restarted on its journal; its VMs run again in place)
+ *   <li>reconcile: --vms [5000] --passes [200] --timeout-s [300] (CPU of a reconcile pass per VM)
  * </ul>
  */
 public final class Bench {
@@ -77,6 +79,8 @@ public final class Bench {
         case "service" -> ServiceStartBench.run(args, db);
         case "qemu" -> QemuBench.run(args, db);
         case "qemu-move" -> QemuMoveBench.run(args, db);
+        case "restart" -> ReconcileBench.restart(args, db);
+        case "reconcile" -> ReconcileBench.cpu(args, db);
         default -> throw new IllegalArgumentException("unknown --bench " + bench);
       };
       report.print(results);

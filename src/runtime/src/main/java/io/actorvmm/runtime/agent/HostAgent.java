@@ -54,7 +54,8 @@ public final class HostAgent {
       @JsonSubTypes.Type(value = Provision.class, name = "provision"),
       @JsonSubTypes.Type(value = StopVm.class, name = "stop-vm"),
       @JsonSubTypes.Type(value = MoveOp.class, name = "move-op"),
-      @JsonSubTypes.Type(value = Inspect.class, name = "inspect")})
+      @JsonSubTypes.Type(value = Inspect.class, name = "inspect"),
+      @JsonSubTypes.Type(value = ReconcileNow.class, name = "reconcile-now")})
   public interface Command extends CborSerializable {}
 
   /** Establish the VM's image and data on this host and boot it (idempotent). */
@@ -105,8 +106,14 @@ public final class HostAgent {
 
   private enum ReconcileTick implements Command { INSTANCE }
 
-  /** The host's recorded state, read for a reconcile pass. */
-  private record HostRead(HostState state, Throwable failure) implements Command {}
+  /**
+   * Run a reconcile pass now, besides the periodic ones; the answer is the number of VMs the pass
+   * compared (reservations here and VMs the virtual layer has), or -1 when no pass could run.
+   */
+  public record ReconcileNow(ActorRef<Integer> replyTo) implements Command {}
+
+  /** The host's recorded state, read for a reconcile pass; {@code replyTo} the asker of a pass on demand. */
+  private record HostRead(HostState state, Throwable failure, ActorRef<Integer> replyTo) implements Command {}
 
   /** The recorded state of a VM this host runs or holds without a reservation for it. */
   private record VmRead(String vmId, VmState state, VmRuntimeState seen, boolean hasData) implements Command {}
@@ -187,7 +194,8 @@ public final class HostAgent {
         .onMessage(StopVm.class, this::onStop)
         .onMessage(MoveOp.class, this::onMoveOp)
         .onMessage(Inspect.class, this::onInspect)
-        .onMessage(ReconcileTick.class, t -> reconcile())
+        .onMessage(ReconcileTick.class, t -> reconcile(null))
+        .onMessage(ReconcileNow.class, c -> reconcile(c.replyTo()))
         .onMessage(HostRead.class, this::onHostRead)
         .onMessage(VmRead.class, this::onVmRead)
         .onSignal(PostStop.class, s -> {
@@ -224,7 +232,7 @@ public final class HostAgent {
       registered = true;
       firstPass = true;
       context.getLog().info("host {} registered: {}", hostId, r.state().spec().capacity());
-      reconcile();
+      reconcile(null);
     }
     return Behaviors.same();
   }
@@ -268,11 +276,14 @@ public final class HostAgent {
   // ---- reconciliation ----------------------------------------------------------------------------------
 
   /** Starts a pass: reads the host's recorded state first (its entity lives on this node). */
-  private Behavior<Command> reconcile() {
-    if (!registered || passUnderWay || !adapter.hostAlive()) return Behaviors.same();
+  private Behavior<Command> reconcile(ActorRef<Integer> replyTo) {
+    if (!registered || passUnderWay || !adapter.hostAlive()) {
+      if (replyTo != null) replyTo.tell(-1);
+      return Behaviors.same();
+    }
     passUnderWay = true;
     context.ask(HostState.class, sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId), ASK, HostEntity.Get::new,
-        HostRead::new);
+        (st, err) -> new HostRead(st, err, replyTo));
     return Behaviors.same();
   }
 
@@ -283,15 +294,22 @@ public final class HostAgent {
    */
   private Behavior<Command> onHostRead(HostRead r) {
     passUnderWay = false;
+    int compared = pass(r);
+    if (r.replyTo() != null) r.replyTo().tell(compared);
+    return Behaviors.same();
+  }
+
+  /** The pass itself; the number of VMs it compared, or -1 when it could not run. */
+  private int pass(HostRead r) {
     if (r.failure() != null) {
       context.getLog().debug("host {}: reconcile skipped, host not read: {}", hostId, r.failure().getMessage());
-      return Behaviors.same();
+      return -1;
     }
     HostState host = r.state();
     if (host.status() == io.actorvmm.domain.HostStatus.DOWN) {
       // its VMs are being failed over; once the host is back, the next pass looks at everything again
       firstPass = true;
-      return Behaviors.same();
+      return -1;
     }
     java.util.List<ObservedVm> observed;
     java.util.List<String> foreign;
@@ -301,7 +319,7 @@ public final class HostAgent {
     } catch (RuntimeException e) {
       context.getLog().warn("host {}: reconcile skipped, the virtual layer did not list its VMs: {}", hostId,
           reason(e));
-      return Behaviors.same();
+      return -1;
     }
     boolean first = firstPass;
     firstPass = false;
@@ -328,7 +346,7 @@ public final class HostAgent {
     java.util.TreeSet<String> unmanaged = new java.util.TreeSet<>(foreign);
     unmanaged.addAll(unknownRunning);
     sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId).tell(new HostEntity.SetUnmanaged(java.util.List.copyOf(unmanaged)));
-    return Behaviors.same();
+    return host.reservations().size() + observed.size();
   }
 
   /** What a VM seen in {@code state} by the virtual layer is, for its entity. */
