@@ -4,6 +4,7 @@
 #   tests/bench.sh                       build, then run all four benchmarks on H2 (and on PostgreSQL
 #                                        when AVM_TEST_PG_URL is set)
 #   tests/bench.sh throughput recovery   only these benchmarks
+#   tests/bench.sh restart reconcile     reconciliation: a restarted node's VMs, and the CPU of a pass
 #   tests/bench.sh failover drain        the move benchmarks (not in the default set: failover starts
 #                                        three host node processes; see docs/BENCHMARKS.md, "Moves")
 #   BENCH_DBS="postgres" tests/bench.sh  only these databases
@@ -67,7 +68,8 @@ for b in "${benches[@]}"; do
     failover|drain) heap="-Xmx${BENCH_HEAP:-1g}" ;;
     service) heap="-Xmx${BENCH_HEAP:-3g}" ;;
     qemu|qemu-move) heap="-Xmx${BENCH_HEAP:-1g}" ;;
-    *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory, engine, service, failover, drain, qemu, qemu-move)" >&2; exit 2 ;;
+    restart|reconcile) heap="-Xmx${BENCH_HEAP:-2g}" ;;
+    *) echo "bench: unknown benchmark $b (throughput, journal, recovery, memory, engine, service, failover, drain, qemu, qemu-move, restart, reconcile)" >&2; exit 2 ;;
   esac
   var="BENCH_ARGS_$(echo "$b" | tr '[:lower:]-' '[:upper:]_')"
   read -r -a extra <<< "${!var:-}"

@@ -36,7 +36,10 @@ final class ReconcileBench {
   private static long runningAgain(BenchNode node, String prefix) {
     long n = 0;
     for (VmState v : node.runtime.journal().inventory().vms()) {
-      if (v.vmId().startsWith(prefix) && v.phase() == VmPhase.RUNNING && !v.restarts().times().isEmpty()) n++;
+      if (v.vmId().startsWith(prefix) && v.phase() == VmPhase.RUNNING && v.reason() != null
+          && v.reason().contains("restarted in place")) {
+        n++;
+      }
     }
     return n;
   }

@@ -129,7 +129,8 @@ class ReconcileTest {
     for (String id : ids) {
       JsonNode v = awaitPhase(id, "running", BACK_WITHIN.minusNanos(System.nanoTime() - upAt).plusSeconds(1));
       assertEquals("r1", v.path("hostId").asText(), "restarted in place: " + v);
-      assertEquals(1, v.path("restarts").asInt(), v::toString);
+      // a restart of its node is not the VM's failure: it does not use up its restarts
+      assertEquals(0, v.path("restarts").asInt(), v::toString);
     }
     long took = (System.nanoTime() - upAt) / 1_000_000;
     assertTrue(took < BACK_WITHIN.toMillis(), "running again " + took + " ms after the node was up");
@@ -138,8 +139,8 @@ class ReconcileTest {
           h -> h.stream().anyMatch(e -> e.path("event").asText().equals("VmRestarting"))).stream()
           .filter(e -> e.path("event").asText().equals("VmRestarting")).findFirst().orElseThrow();
       assertEquals("system:reconcile", restart.path("who").asText(), restart::toString);
-      assertEquals("vm " + id + " was not running on r1 after its node restarted; restarted in place (restart 1 of 3)",
-          restart.path("detail").path("reason").asText(), restart::toString);
+      assertEquals("vm " + id + " was not running on r1 after its node restarted; restarted in place (a restart of its "
+          + "node does not count against its restarts)", restart.path("detail").path("reason").asText(), restart::toString);
     }
   }
 

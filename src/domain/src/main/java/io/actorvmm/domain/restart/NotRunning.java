@@ -6,8 +6,13 @@ public enum NotRunning {
   CRASHED("crashed"),
   /** It stopped by itself, cleanly (a guest that powered off, a program that exited with success). */
   STOPPED_BY_ITSELF("stopped by itself"),
-  /** The virtual layer does not run it, and nobody saw it go: its node restarted, the machine rebooted. */
-  MISSING("was not running");
+  /** The virtual layer does not run it, and nobody saw it go. */
+  MISSING("was not running"),
+  /**
+   * It was not running when its host's control program started again (the node restarted, the machine
+   * rebooted): not the VM's fault, so such a restart does not count against its restarts.
+   */
+  NODE_RESTARTED("was not running");
 
   private final String text;
 

@@ -86,6 +86,10 @@ public record RestartPolicy(RestartMode mode, int maxRestarts, Duration window, 
           ? RestartDecision.of(RestartDecision.Action.STOP, what + "; restart policy never leaves it stopped")
           : RestartDecision.of(RestartDecision.Action.FAIL, what + "; restart policy never does not restart it");
     }
+    if (cause == NotRunning.NODE_RESTARTED) {
+      return RestartDecision.restart(0, maxRestarts, Duration.ZERO, what + "; restarted in place (a restart of its "
+          + "node does not count against its restarts)");
+    }
     if (mode == RestartMode.ON_FAILURE && cause == NotRunning.STOPPED_BY_ITSELF) {
       return RestartDecision.of(RestartDecision.Action.STOP, what + "; restart policy on-failure leaves a VM that "
           + "stopped by itself stopped");

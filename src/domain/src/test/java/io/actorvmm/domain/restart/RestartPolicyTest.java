@@ -28,6 +28,11 @@ class RestartPolicyTest {
   private static final RestartPolicy NEVER = RestartPolicy.of("never", null, null, true);
 
   private static final List<Case> CASES = List.of(
+      new Case("a node restart is restarted at once and not counted", ALWAYS, NotRunning.NODE_RESTARTED,
+          List.of(ago(60), ago(40), ago(20)), null, true, Action.RESTART, 0, Duration.ZERO,
+          WHAT + "; restarted in place (a restart of its node does not count against its restarts)"),
+      new Case("never does not restart after a node restart either", NEVER, NotRunning.NODE_RESTARTED, List.of(),
+          null, true, Action.FAIL, 0, Duration.ZERO, WHAT + "; restart policy never does not restart it"),
       new Case("first restart is at once", ALWAYS, NotRunning.MISSING, List.of(), null, true, Action.RESTART, 1,
           Duration.ZERO, WHAT + "; restarted in place (restart 1 of 3)"),
       new Case("second restart waits the back-off", ALWAYS, NotRunning.CRASHED, List.of(ago(30)), null, true,

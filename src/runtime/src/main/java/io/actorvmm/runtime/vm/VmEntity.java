@@ -565,7 +565,7 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   /** A VM recorded running on its host that does not run there: its data decides, then its restart policy. */
   private ReplyEffect<VmEvent, VmState> notRunning(VmState s, Observed o) {
     String host = o.hostId();
-    NotRunning cause = o.afterNodeStart() ? NotRunning.MISSING : switch (o.seen()) {
+    NotRunning cause = o.afterNodeStart() ? NotRunning.NODE_RESTARTED : switch (o.seen()) {
       case CRASHED -> NotRunning.CRASHED;
       case STOPPED -> NotRunning.STOPPED_BY_ITSELF;
       default -> NotRunning.MISSING;

@@ -80,8 +80,8 @@ public sealed interface VmEvent extends AvmEvent {
 
   /**
    * The VM was found not running on its host and its restart policy restarts it there: restart
-   * {@code attempt} of {@code of} in the policy's window, booting no earlier than {@code notBefore}
-   * (the back-off); the reservation stays.
+   * {@code attempt} of {@code of} in the policy's window (0: a restart after its node restarted, which
+   * does not count), booting no earlier than {@code notBefore} (the back-off); the reservation stays.
    */
   record VmRestarting(String vmId, String hostId, int attempt, int of, Instant notBefore, String reason,
                       EventMeta meta) implements VmEvent {}

@@ -156,8 +156,9 @@ public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, in
       VmState lost = with(VmPhase.FAILED, null, 0, why).withMoving(null).withRestarts(restarts.settled());
       return e.dataUnavailable() ? lost.withDataLoss(new DataLoss(e.hostId(), why)) : lost;
     } else if (event instanceof VmEvent.VmRestarting e) {
-      return with(VmPhase.PLACED, e.hostId(), 0, e.reason())
-          .withRestarts(restarts.add(e.meta().at(), e.notBefore()));
+      return with(VmPhase.PLACED, e.hostId(), 0, e.reason()).withRestarts(e.attempt() > 0
+          ? restarts.add(e.meta().at(), e.notBefore()) : new Restarts(restarts.times(), e.notBefore(),
+              restarts.relocatedAt()));
     } else if (event instanceof VmEvent.VmRelocating e) {
       return with(VmPhase.FAILED, null, 0, e.reason()).withRestarts(restarts.relocated(e.meta().at()));
     } else if (event instanceof VmEvent.VmDataFound e) {
