@@ -480,9 +480,16 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
 
   private ReplyEffect<VmEvent, VmState> onEndMove(VmState s, EndMove c) {
     if (!s.inMove() || s.moving().moveId() != c.moveId()) return Effect().reply(c.replyTo(), StatusReply.success(s));
+    // a move that ends with the VM on no host (its source never came back to restart it): a VM whose data
+    // can be had elsewhere is placed again; one whose data lived on the source waits for it (DataFound)
+    boolean lostOnNoHost = c.phase() == VmPhase.FAILED && c.hostId() == null;
+    boolean placeAgain = lostOnNoHost && s.spec().data() != DataPolicy.LOCAL;
     return Effect().persist(new VmEvent.VmMoveEnded(vmId, c.moveId(), c.hostId(), c.phase(), c.completed(), c.reason(),
             EventMeta.now(c.who())))
-        .thenRun(this::notifyApp)
+        .thenRun(st -> {
+          notifyApp(st);
+          if (placeAgain) askScheduler(st, Who.MOVE, context.getSystem().ignoreRef());
+        })
         .thenReply(c.replyTo(), StatusReply::success);
   }
 

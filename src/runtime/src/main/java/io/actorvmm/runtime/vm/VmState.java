@@ -148,7 +148,11 @@ public record VmState(String vmId, VmSpec spec, VmPhase phase, String hostId, in
     } else if (event instanceof VmEvent.VmMoved e) {
       return with(VmPhase.BOOTING, e.toHost(), 100, "moved from " + e.fromHost());
     } else if (event instanceof VmEvent.VmMoveEnded e) {
-      return with(e.phase(), e.hostId(), e.phase() == VmPhase.RUNNING ? 100 : 0, e.reason()).withMoving(null);
+      VmState ended = with(e.phase(), e.hostId(), e.phase() == VmPhase.RUNNING ? 100 : 0, e.reason()).withMoving(null);
+      // ended on no host: a VM whose data lived only on the move's source waits for that host to return
+      boolean stranded = e.phase() == VmPhase.FAILED && e.hostId() == null && moving != null
+          && spec.data() == io.actorvmm.domain.DataPolicy.LOCAL;
+      return stranded ? ended.withDataLoss(new DataLoss(moving.fromHost(), e.reason())) : ended;
     } else if (event instanceof VmEvent.VmLost e) {
       String why = e.dataUnavailable()
           ? "data unavailable: its data lived only on host " + e.hostId() + " (" + e.reason() + ")"

@@ -801,4 +801,28 @@ class VmEntityTest {
     assertEquals(VmPhase.STOPPED, stopped.state().phase());
     assertEquals("stopped on request", stopped.state().reason());
   }
+
+  @Test
+  void aMoveAbandonedOnNoHostLeavesALocalVmWaitingForItsSourceAndPlacesAReplicatedOneAgain() throws Exception {
+    running("h1");
+    success(claim(1, "h1", "h2"));
+    var ended = vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.EndMove(1, null, VmPhase.FAILED, false,
+        "move to h2 failed: x; the control program of host h1 did not restart it", Who.MOVE, r));
+    VmState s = success(ended.reply());
+    assertEquals(VmPhase.FAILED, s.phase());
+    assertEquals("h1", s.dataLoss().hostId(), "its data is on the source, which it waits for");
+    scheduler.expectNoMessage(QUIET);
+    vm.runCommand(new VmEntity.DataFound("h1"));
+    assertEquals("h1", scheduler.expectMessageClass(Scheduler.Place.class).onlyHost());
+
+    newVm();
+    runningWith(SPEC.withData(io.actorvmm.domain.DataPolicy.REPLICATED, 0), null);
+    success(claim(1, "h1", "h2"));
+    var replicated = CompletableFuture.supplyAsync(() -> vm.<StatusReply<VmState>>runCommand(r -> new VmEntity.EndMove(1,
+        null, VmPhase.FAILED, false, "move to h2 failed: x; the control program of host h1 did not restart it",
+        Who.MOVE, r)));
+    Scheduler.Place place = scheduler.expectMessageClass(Scheduler.Place.class);
+    assertNull(place.onlyHost());
+    assertNull(success(await(replicated).reply()).dataLoss());
+  }
 }
