@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +48,12 @@ class DemoDataDirTest {
     TestNodes.deleteQuietly(dir);
   }
 
+  private int apiPort;
+
   private Process demo(String... args) throws IOException {
+    apiPort = Ports.free();
     List<String> command = new ArrayList<>(List.of(Repo.root().resolve("avm").toString(), "demo",
-        "--port", Integer.toString(Ports.free()), "--api-port", Integer.toString(Ports.free())));
+        "--port", Integer.toString(Ports.free()), "--api-port", Integer.toString(apiPort)));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(Repo.root().toFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile());
@@ -129,5 +133,23 @@ class DemoDataDirTest {
     // the demo ends its programs before it exits; the pause only covers the kernel reaping them
     Await.until("no program of the demo runs", Duration.ofSeconds(10),
         () -> programs.stream().noneMatch(ProcessHandle::isAlive));
+
+    // again on the same directory: the journal says the programs run, the host runs none; reconciliation
+    // starts them again and the service is available within 30 s, by the processes that really run
+    Process again = demo("--hypervisor", "process", "--data-dir", dir.resolve("data").toString());
+    Await.until("the second demo's API", START, () -> {
+      if (!again.isAlive()) throw new IllegalStateException("the demo exited: " + output());
+      return new Api(apiPort).get("/api/services/ecommerce").status() == 200;
+    });
+    long t0 = System.nanoTime();
+    Api api = new Api(apiPort);
+    Await.until("four programs running again and the service available", Duration.ofSeconds(30), () ->
+        again.children().filter(ProcessHandle::isAlive).count() == 4
+            && api.get("/api/services/ecommerce").json().path("availability").asText().equals("available"));
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos());
+    List<JsonNode> history = Api.list(api.get("/api/audit/history/vm:db-1").ok());
+    assertTrue(history.stream().anyMatch(e -> e.path("event").asText().equals("VmRestarting")
+        && e.path("who").asText().equals("system:reconcile")), history::toString);
+    programs.addAll(again.children().toList());
   }
 }

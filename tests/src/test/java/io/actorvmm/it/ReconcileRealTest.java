@@ -120,7 +120,9 @@ class ReconcileRealTest {
       pid = next;
     }
     kill(pid);
-    JsonNode failed = awaitPhase(vmId, "failed");
+    // relocating reads failed at once; the placement's refusal follows
+    JsonNode failed = Await.until(vmId + " failed with no other host", WAIT, () -> vm(vmId),
+        j -> j.path("phase").asText().equals("failed") && j.path("reason").asText().contains("no other host"));
     String reason = failed.path("reason").asText();
     assertTrue(reason.startsWith("vm " + vmId + " crashed on p1; restarted 2 times within 10 min: relocating to "
         + "another host; no other host can take it: "), reason);
