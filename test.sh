@@ -44,6 +44,7 @@ SYSTEM_PACKAGES=(
   "qemu-utils:qemu-img"             # QEMU adapter: disk images (qemu-io too, used by its tests)
   "libvirt-clients:virsh"           # libvirt adapter tests
   "libvirt0:virsh"                  # libvirt library; its built-in test driver serves test:///default
+  "nftables:nft"                    # fencing tests cut a node off from the others with the firewall
 )
 
 install_system_packages() {

@@ -45,6 +45,8 @@ final class FailoverBench {
     int vms = a.integer("vms", 100);
     int timeoutS = a.integer("timeout-s", 120);
     int replicas = Math.min(10, vms);
+    // the host nodes' fencing: a watchdog with this timeout ("off": membership alone)
+    String fenceTimeout = a.str("fence-timeout", "5s");
     Report report = new Report("failover", kind);
     List<Process> processes = new ArrayList<>();
     Thread reaper = new Thread(() -> processes.forEach(p -> {
@@ -58,8 +60,10 @@ final class FailoverBench {
       NodeSettings seed = db.settings(seedPort, BenchNode.freePort()).withRoles(List.of("seed"), seeds);
       try (BenchNode node = BenchNode.start(seed)) {
         Map<String, Process> hosts = new HashMap<>();
+        Map<String, Integer> hostPorts = new HashMap<>();
         for (String h : List.of("p1", "p2", "p3")) {
-          Process p = launch(seed, h, seedPort, vms, db);
+          hostPorts.put(h, BenchNode.freePort());
+          Process p = launch(seed, h, seedPort, hostPorts.get(h), vms, db, fenceTimeout);
           processes.add(p);
           hosts.put(h, p);
         }
@@ -99,6 +103,7 @@ final class FailoverBench {
         List<String> lost = byHost.get(victim);
 
         long t0 = System.nanoTime();
+        java.time.Instant killedAt = java.time.Instant.now();
         hosts.get(victim).destroyForcibly();  // SIGKILL
         double[] downAt = {Double.NaN};
         boolean done = BenchNode.waitUntil(Duration.ofSeconds(timeoutS), () -> {
@@ -111,7 +116,13 @@ final class FailoverBench {
             .baseline(downAt[0], "until the host reads down (failure detector + split brain resolver)")
             .target("<= " + Report.num(TARGET_SECONDS) + " s", done && seconds <= TARGET_SECONDS)
             .note("placement before: %s", sizes(byHost))
-            .note("restarts after the host was down: %.1f s", seconds - downAt[0]);
+            .note("restarts after the host was down: %.1f s", seconds - downAt[0])
+            .note("fencing: %s", fenceTimeout.equals("off") ? "off (membership alone)"
+                : "watchdog, fence timeout " + fenceTimeout + ", failover margin 2 s");
+        if (!fenceTimeout.equals("off")) {
+          Path log = seed.dataDir().resolve("fence").resolve("node-" + hostPorts.get(victim)).resolve("watchdog.log");
+          report.note("the victim's watchdog fenced %s after the kill", fencedAfter(log, killedAt));
+        }
         if (!done) report.note("not done: %d of %d lost VMs run elsewhere", countElsewhere(node, lost, victim), lost.size());
       }
     } finally {
@@ -134,17 +145,34 @@ final class FailoverBench {
     return out;
   }
 
+  /** How long after {@code killedAt} the watchdog's log says it fenced ("?" when it did not). */
+  private static String fencedAfter(Path log, java.time.Instant killedAt) {
+    try {
+      for (String line : Files.readAllLines(log)) {
+        if (line.contains(" FENCE: ")) {
+          java.time.Instant at = java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+          return String.format("%.1f s", Duration.between(killedAt, at).toMillis() / 1000.0);
+        }
+      }
+    } catch (Exception e) {
+      return "? (" + e.getMessage() + ")";
+    }
+    return "? (no fence in " + log + ")";
+  }
+
   /** Starts {@code avm node} for host {@code hostId} in its own JVM on this process's class path. */
-  private static Process launch(NodeSettings seed, String hostId, int seedPort, int vms, BenchDb db) throws Exception {
+  private static Process launch(NodeSettings seed, String hostId, int seedPort, int port, int vms, BenchDb db,
+                                String fenceTimeout) throws Exception {
     Path log = Files.createTempFile("avm-bench-" + hostId + "-", ".log");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "io.actorvmm.dist.Main", "node",
-        "--roles", "host", "--host-id", hostId, "--port", String.valueOf(BenchNode.freePort()),
+        "--roles", "host", "--host-id", hostId, "--port", String.valueOf(port),
         "--api-port", String.valueOf(BenchNode.freePort()), "--seeds", "127.0.0.1:" + seedPort,
         "--data-dir", seed.dataDir().toString(), "--journal", seed.journal(),
         "--host-cpu", String.valueOf(vms * 2), "--host-memory", String.valueOf(vms * 1024L),
         "--host-storage", String.valueOf(vms * 20L), "--host-network", String.valueOf(vms * 20L)));
+    cmd.addAll(fenceTimeout.equals("off") ? List.of("--fencing", "off") : List.of("--fence-timeout", fenceTimeout));
     if ("postgres".equals(seed.journal())) {
       cmd.addAll(List.of("--pg-url", seed.pgUrl(), "--pg-user", seed.pgUser(), "--pg-password", seed.pgPassword()));
     }

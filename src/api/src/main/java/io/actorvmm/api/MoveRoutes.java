@@ -80,6 +80,11 @@ final class MoveRoutes extends RouteSupport {
       return host(id).<HostState>askWithStatus(r -> new HostEntity.Undrain(who, r), timeout)
           .thenCompose(s -> report(id, null));
     })));
+    Route confirmDead = post(() -> withWho(who -> answer(() -> {
+      requireId("host id", id);
+      return host(id).<HostState>askWithStatus(r -> new HostEntity.ConfirmDead(who, r), timeout)
+          .thenApply(s -> Http.ok(Views.host(s)));
+    })));
     Route replace = post(() -> withWho(who -> optionalBody(body -> answer(() -> {
       requireId("host id", id);
       DrainBody req = body == null ? new DrainBody(null, false, false) : Http.parse(body, DrainBody.class);
@@ -96,6 +101,7 @@ final class MoveRoutes extends RouteSupport {
     return concat(
         path("drain", () -> concat(drain, drainStatus)),
         path("undrain", () -> undrain),
+        path("confirm-dead", () -> confirmDead),
         path("replace", () -> replace),
         inspect);
   }

@@ -30,7 +30,9 @@ public final class Views {
     vms.sort(String::compareTo);
     return new HostInfo(s.hostId(), s.status().name().toLowerCase(), s.statusReason(), s.spec().site(),
         s.spec().securityLevel(), s.spec().runtimes(), s.spec().capacity(), s.used(), s.free(), s.spec().costRates(),
-        vms, s.unmanaged());
+        vms, s.unmanaged(), s.spec().fencing().describe(),
+        s.status() == io.actorvmm.domain.HostStatus.DOWN && s.fenceWait() != null
+            && s.fenceWait().holds(java.time.Instant.now()) ? s.fenceWait().reason() : null);
   }
 
   /** A VM as the API shows it. */

@@ -85,6 +85,16 @@ public class NodeCommand implements Callable<Integer> {
       + "QEMU hosts running for the next start to adopt (default: they are stopped with the node)")
   boolean keepVmsRunning;
 
+  @Option(names = "--fencing", defaultValue = "watchdog", description = "how this node's hosts are fenced: watchdog "
+      + "(a process beside the node stops their VMs, and the node, once the node stops vouching for them for the fence "
+      + "timeout; the cluster starts them elsewhere only after that) or off (membership alone: a lost host's VMs may "
+      + "still run when they start elsewhere). libvirt hosts wait for `avm host confirm-dead` instead")
+  String fencing;
+
+  @Option(names = "--fence-timeout", defaultValue = "5s", description = "how long without renewal before the watchdog "
+      + "fences (2s to 5min; default ${DEFAULT-VALUE})")
+  String fenceTimeout;
+
   @Option(names = "--pg-url", defaultValue = "${env:AVM_PG_URL:-jdbc:postgresql://127.0.0.1:5432/avm}")
   String pgUrl;
 
@@ -118,9 +128,26 @@ public class NodeCommand implements Callable<Integer> {
     if (!simulatedState.equals("memory") && !simulatedState.equals("disk")) {
       bad("simulated-state must be memory or disk, not '" + simulatedState + "'");
     }
+    if (!fencing.equals("watchdog") && !fencing.equals("off")) bad("fencing must be watchdog or off, not '" + fencing + "'");
+    Duration fence = duration("fence-timeout", fenceTimeout);
+    io.actorvmm.domain.Fencing declared = io.actorvmm.domain.Fencing.watchdog(fence);
+    if (declared.problem() != null) bad(declared.problem());
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         capacity, Duration.ofMillis(copyMs), Duration.ofMillis(bootMs), site, securityLevel, CostRates.FREE, pgUrl,
-        pgUser, pgPassword, keepVmsRunning || simulatedState.equals("disk"));
+        pgUser, pgPassword, keepVmsRunning || simulatedState.equals("disk"), fencing.equals("off") ? null : fence);
+  }
+
+  /** A duration written as a number of seconds, or with an "ms", "s" or "min" unit. */
+  private Duration duration(String option, String text) {
+    var m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|min)?").matcher(text.trim());
+    if (!m.matches()) bad(option + " must be a duration such as 5s or 1500ms, not '" + text + "'");
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "min" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
   }
 
   private void bad(String message) {
@@ -142,6 +169,13 @@ public class NodeCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("node up: pekko://avm@%s:%d roles=%s hosts=%s api=http://%s:%d journal=%s%n",
         s.hostname(), s.port(), s.roles(), s.effectiveHostIds(), s.apiBind(), node.apiPort(), s.journal());
     node.runtime().system().getWhenTerminated().toCompletableFuture().join();
+    if (node.runtime().downed()) {
+      // a supervisor (systemd, Nomad) restarts a node that exits with an error
+      spec.commandLine().getErr().println("error: the cluster downed this node (cut off, or on the minority side); "
+          + "its VMs are stopped");
+      HostsOnExit.close(node);
+      System.exit(3);
+    }
     System.exit(0);
     return 0;
   }

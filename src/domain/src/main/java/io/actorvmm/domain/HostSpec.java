@@ -5,7 +5,7 @@ import java.util.List;
 
 /** What a physical machine declares when it registers. */
 public record HostSpec(String hostId, Resources capacity, List<String> runtimes, String site,
-                       int securityLevel, CostRates costRates) {
+                       int securityLevel, CostRates costRates, Fencing fencing) {
 
   /** The site of hosts that name none; every other site counts as remote. */
   public static final String LOCAL_SITE = "local";
@@ -15,6 +15,18 @@ public record HostSpec(String hostId, Resources capacity, List<String> runtimes,
     runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
     site = site == null || site.isBlank() ? LOCAL_SITE : site;
     costRates = costRates == null ? CostRates.FREE : costRates;
+    fencing = fencing == null ? Fencing.NONE : fencing;
+  }
+
+  /** A host that declares no fencing (membership alone). */
+  public HostSpec(String hostId, Resources capacity, List<String> runtimes, String site, int securityLevel,
+                  CostRates costRates) {
+    this(hostId, capacity, runtimes, site, securityLevel, costRates, Fencing.NONE);
+  }
+
+  /** A copy that declares this fencing. */
+  public HostSpec withFencing(Fencing f) {
+    return new HostSpec(hostId, capacity, runtimes, site, securityLevel, costRates, f);
   }
 
   /** True when the host is on a remote site. */
@@ -38,6 +50,7 @@ public record HostSpec(String hostId, Resources capacity, List<String> runtimes,
     if (costRates.perCpuSecond() < 0 || costRates.perGiBStored() < 0 || costRates.perGiBTransferred() < 0) {
       out.add("cost rates must not be negative");
     }
+    if (fencing.problem() != null) out.add(fencing.problem());
     return out;
   }
 }

@@ -42,6 +42,8 @@ public final class AvmRuntime implements AutoCloseable {
   private static final Duration ACTIVITY_EVERY = Duration.ofSeconds(1);
   private final Map<String, HypervisorAdapter> adapters = new LinkedHashMap<>();
   private final ActorRef<Scheduler.Command> scheduler;
+  private final io.actorvmm.runtime.cluster.FenceKeeper fenceKeeper;
+  private boolean hostsClosed;
 
   private AvmRuntime(NodeSettings settings, ActorSystem<Void> system) {
     this.settings = settings;
@@ -61,7 +63,8 @@ public final class AvmRuntime implements AutoCloseable {
       HypervisorAdapter adapter = adapterFor(settings, hostId);
       adapters.put(hostId, adapter);
       system.systemActorOf(HostAgent.create(hostId, adapter,
-              new HostAgent.HostProfile(settings.site(), settings.securityLevel(), settings.costRates())),
+              new HostAgent.HostProfile(settings.site(), settings.securityLevel(), settings.costRates(),
+                  settings.fencing())),
           "agent-" + hostId, Props.empty());
       system.systemActorOf(io.actorvmm.runtime.activity.ActivityReporter.create(hostId, adapter,
           () -> this.journal.inventory().runningOn(hostId), ACTIVITY_EVERY), "activity-" + hostId, Props.empty());
@@ -69,13 +72,50 @@ public final class AvmRuntime implements AutoCloseable {
     // the hosts' VMs stop with the node (or are left for the next start, as the settings say) before the
     // actor system ends, so nothing is left orphaned by a node that stops normally; after termination too,
     // for a system that ends without coordinated shutdown (close is idempotent)
+    // a node whose hosts a watchdog fences renews it while it is a healthy member of the majority
+    this.fenceKeeper = settings.isHost() && settings.fencing().mode() == io.actorvmm.domain.Fencing.Mode.WATCHDOG
+        ? io.actorvmm.runtime.cluster.FenceKeeper.start(org.apache.pekko.cluster.Cluster.get(
+            org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system)),
+            settings.dataDir().resolve("fence").resolve("node-" + settings.port()),
+            settings.effectiveHostIds().stream().map(h -> settings.dataDir().resolve("hosts").resolve(h)).toList(),
+            settings.fenceTimeout())
+        : null;
     org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
         org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-hypervisor-adapters",
         () -> {
-          adapters.values().forEach(HypervisorAdapter::close);
+          closeHosts();
           return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
         });
-    system.getWhenTerminated().thenRun(() -> adapters.values().forEach(HypervisorAdapter::close));
+    system.getWhenTerminated().thenRun(this::closeHosts);
+  }
+
+  /**
+   * Closes the hosts' adapters as the node ends. A node the cluster downed (it was cut off, or found
+   * itself on the minority side) stops every VM of its hosts first, whatever {@code keepVmsRunning}
+   * says: the cluster starts them elsewhere. Its watchdog is then released, as it is after a normal
+   * stop that stopped the VMs; VMs left running for the next start stay under the watchdog, which
+   * stops them once the fence timeout passes without the node.
+   */
+  private synchronized void closeHosts() {
+    if (hostsClosed) return;
+    hostsClosed = true;
+    boolean downed = downed();
+    if (fenceKeeper != null) fenceKeeper.stop(false);
+    adapters.values().forEach(HypervisorAdapter::close);
+    if (downed && !adapters.isEmpty()) {
+      List<String> stopped = new java.util.ArrayList<>();
+      for (String h : adapters.keySet()) {
+        stopped.addAll(io.actorvmm.adapters.fence.Fence.stopHost(settings.dataDir().resolve("hosts").resolve(h)));
+      }
+      LOG.warn("this node was downed by the cluster: stopped its hosts' VMs before exiting ({} stopped)", stopped.size());
+    }
+    if (fenceKeeper != null && (downed || !settings.keepVmsRunning())) fenceKeeper.stop(true);
+  }
+
+  /** True when the cluster downed this node (it was cut off or on the minority side), so it ends. */
+  public boolean downed() {
+    var reason = org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason();
+    return reason.isPresent() && reason.get() instanceof org.apache.pekko.actor.CoordinatedShutdown.ClusterDowningReason$;
   }
 
   /** The JVM property that sizes the common fork-join pool. */

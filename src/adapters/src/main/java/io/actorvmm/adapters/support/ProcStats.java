@@ -49,6 +49,19 @@ public final class ProcStats {
     return f == null || f.length == 0 || f[0].isEmpty() ? 0 : f[0].charAt(0);
   }
 
+  /**
+   * When {@code pid} started, in clock ticks since the machine booted (0 when there is no such
+   * process): with the pid, it names one process for good, since pids are reused.
+   */
+  public static long startTicks(long pid) {
+    String[] f = statFields(pid);
+    try {
+      return f == null || f.length < 20 ? 0 : Long.parseLong(f[19]);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** True when {@code pid} exists and is not a zombie. */
   public static boolean alive(long pid) {
     char s = state(pid);

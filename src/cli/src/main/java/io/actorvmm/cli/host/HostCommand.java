@@ -5,5 +5,6 @@ import picocli.CommandLine.Command;
 
 /** {@code avm host ...}: the physical machines. */
 @Command(name = "host", description = "Physical machines: list, show, drain, undrain, replace.",
-    subcommands = {HostList.class, HostShow.class, HostDrain.class, HostUndrain.class, HostReplace.class})
+    subcommands = {HostList.class, HostShow.class, HostDrain.class, HostUndrain.class, HostReplace.class,
+        HostConfirmDead.class})
 public final class HostCommand extends NounCommand {}

@@ -30,6 +30,8 @@ final class HostShow extends NodeCommand {
         .add("vms", Format.list(h.vms()))
         .addIfPresent("unmanaged", h.unmanaged() == null || h.unmanaged().isEmpty() ? null
             : Format.list(h.unmanaged()) + " (running here, unknown to the cluster; left alone)")
+        .addIfPresent("fencing", h.fencing())
+        .addIfPresent("failover waits", h.failoverWaits())
         .print(out()));
   }
 }

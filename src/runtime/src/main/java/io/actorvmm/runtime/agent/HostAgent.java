@@ -123,8 +123,15 @@ public final class HostAgent {
 
   private record Registered(HostState state, Throwable failure) implements Command {}
 
-  /** Where the host stands and what it charges, which the virtual layer cannot tell. */
-  public record HostProfile(String site, int securityLevel, CostRates costRates) {
+  /**
+   * Where the host stands, what it charges and how it is fenced, which the virtual layer cannot tell.
+   */
+  public record HostProfile(String site, int securityLevel, CostRates costRates, io.actorvmm.domain.Fencing fencing) {
+
+    /** A host without fencing. */
+    public HostProfile(String site, int securityLevel, CostRates costRates) {
+      this(site, securityLevel, costRates, io.actorvmm.domain.Fencing.NONE);
+    }
 
     /** A local host with no security level and no costs. */
     public static final HostProfile LOCAL = new HostProfile("local", 0, CostRates.FREE);
@@ -182,7 +189,7 @@ public final class HostAgent {
   public HostSpec spec() {
     HostInventory inv = adapter.inventory();
     return new HostSpec(hostId, inv.capacity(), inv.runtimes(), profile.site(), profile.securityLevel(),
-        profile.costRates());
+        profile.costRates(), profile.fencing());
   }
 
   private Behavior<Command> behavior() {

@@ -6,6 +6,10 @@ import io.actorvmm.runtime.host.HostAllocationStrategy;
 import io.actorvmm.runtime.host.HostEntity;
 import io.actorvmm.runtime.host.HostState;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -29,16 +33,34 @@ public final class HostMonitor {
   private HostMonitor() {}
 
   /** The monitor's behavior. */
-  public static Behavior<ClusterEvent.MemberEvent> create(EntityRefs refs) {
+  public static Behavior<ClusterEvent.ClusterDomainEvent> create(EntityRefs refs) {
     return Behaviors.setup(ctx -> {
-      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), ClusterEvent.MemberEvent.class));
-      return Behaviors.receive(ClusterEvent.MemberEvent.class)
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.getSelf().<ClusterEvent.MemberEvent>narrow(), ClusterEvent.MemberEvent.class));
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.getSelf().<ClusterEvent.ReachabilityEvent>narrow(), ClusterEvent.ReachabilityEvent.class));
+      // when each node was first seen unreachable: the last instant it can have renewed its watchdog
+      // is no later than that (a node cut off stops renewing as soon as it sees itself outside the
+      // majority), so a lost host's fence wait counts from there; a node this monitor never saw become
+      // unreachable (it started on another node meanwhile) counts from when the monitor learns of it
+      Map<Address, Instant> unreachableSince = new HashMap<>();
+      return Behaviors.receive(ClusterEvent.ClusterDomainEvent.class)
+          .onMessage(ClusterEvent.UnreachableMember.class, e -> {
+            unreachableSince.putIfAbsent(e.member().address(), Instant.now());
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.ReachableMember.class, e -> {
+            unreachableSince.remove(e.member().address());
+            return Behaviors.same();
+          })
           .onMessage(ClusterEvent.MemberRemoved.class, e -> {
-            markDown(ctx.getSystem(), refs, e.member(), "node " + e.member().address() + " left the cluster");
+            Instant since = unreachableSince.remove(e.member().address());
+            markDown(ctx.getSystem(), refs, e.member(), "node " + e.member().address() + " left the cluster", since);
             return Behaviors.same();
           })
           .onMessage(ClusterEvent.MemberDowned.class, e -> {
-            markDown(ctx.getSystem(), refs, e.member(), "node " + e.member().address() + " was downed");
+            markDown(ctx.getSystem(), refs, e.member(), "node " + e.member().address() + " was downed",
+                unreachableSince.get(e.member().address()));
             return Behaviors.same();
           })
           .onAnyMessage(e -> Behaviors.same())
@@ -46,11 +68,12 @@ public final class HostMonitor {
     });
   }
 
-  private static void markDown(ActorSystem<?> system, EntityRefs refs, Member member, String reason) {
+  private static void markDown(ActorSystem<?> system, EntityRefs refs, Member member, String reason, Instant lostSince) {
+    Instant since = lostSince == null ? Instant.now() : lostSince;
     for (String role : member.getRoles()) {
       if (role.startsWith(HostAllocationStrategy.ROLE_PREFIX)) {
         String hostId = role.substring(HostAllocationStrategy.ROLE_PREFIX.length());
-        deliverMarkDown(system, refs, hostId, reason, 1);
+        deliverMarkDown(system, refs, hostId, reason, since, 1);
       }
     }
   }
@@ -66,9 +89,9 @@ public final class HostMonitor {
    * it and a plain tell is silently lost, leaving the host up forever.
    */
   private static void deliverMarkDown(ActorSystem<?> system, EntityRefs refs, String hostId, String reason,
-                                      int attempt) {
+                                      Instant lostSince, int attempt) {
     AskPattern.<HostEntity.Command, HostState>askWithStatus(refs.host(hostId),
-            r -> new HostEntity.MarkDown(reason, Who.MONITOR, r), MARK_DOWN_ASK, system.scheduler())
+            r -> new HostEntity.MarkDown(reason, Who.MONITOR, lostSince, r), MARK_DOWN_ASK, system.scheduler())
         .whenComplete((state, err) -> {
           Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
               ? err.getCause() : err;
@@ -76,7 +99,7 @@ public final class HostMonitor {
           boolean unanswered = cause != null && !(cause instanceof StatusReply.ErrorMessage);
           if (unanswered && attempt < MARK_DOWN_ATTEMPTS && !system.whenTerminated().isCompleted()) {
             system.scheduler().scheduleOnce(MARK_DOWN_PAUSE,
-                () -> deliverMarkDown(system, refs, hostId, reason, attempt + 1), system.executionContext());
+                () -> deliverMarkDown(system, refs, hostId, reason, lostSince, attempt + 1), system.executionContext());
           }
         });
   }

@@ -58,8 +58,27 @@ public final class HostEntity
   /** The control program is alive; a Down host comes back Up. */
   public record Heartbeat(String node, ActorRef<StatusReply<HostState>> replyTo) implements Command {}
 
-  /** The host is lost (its node left or its agent saw it crash). */
-  public record MarkDown(String reason, String who, ActorRef<StatusReply<HostState>> replyTo) implements Command {}
+  /**
+   * The host is lost (its node left or its agent saw it crash), last heard of at {@code lostSince}
+   * (null: now): a host fenced by a watchdog has its VMs started elsewhere only once the fence timeout
+   * (and the margin) has passed since then.
+   */
+  public record MarkDown(String reason, String who, java.time.Instant lostSince,
+                         ActorRef<StatusReply<HostState>> replyTo) implements Command {
+    /** Lost now. */
+    public MarkDown(String reason, String who, ActorRef<StatusReply<HostState>> replyTo) {
+      this(reason, who, null, replyTo);
+    }
+  }
+
+  /**
+   * An operator confirms the lost host dead (powered off, its VMs certainly stopped): the failover of
+   * a host that cannot be fenced from beside it starts.
+   */
+  public record ConfirmDead(String who, ActorRef<StatusReply<HostState>> replyTo) implements Command {}
+
+  /** The failover's fence wait is over (sent to itself). */
+  private enum FenceWaitOver implements Command { INSTANCE }
 
   /** Reserve capacity for a VM; refused when it does not fit, the host is not Up, or anti-affinity would break. */
   public record Reserve(String vmId, String appId, Resources resources, Set<String> distinctFromApps, String who,
@@ -144,6 +163,10 @@ public final class HostEntity
   private final java.util.Set<String> drainMoving = new java.util.HashSet<>();
   private final Map<String, String> drainWaiting = new java.util.TreeMap<>();
   private boolean failingOver;
+  private boolean fenceTimerSet;
+  // added to a watchdog's fence timeout before a lost host's VMs start elsewhere: the renewal period,
+  // the watchdog's polling and the time it takes to kill what ran
+  private final java.time.Duration failoverMargin;
 
   private HostEntity(String hostId, ActorContext<Command> context, ActorRef<Scheduler.Command> scheduler,
                      ClusterSharding sharding) {
@@ -152,6 +175,13 @@ public final class HostEntity
     this.context = context;
     this.scheduler = scheduler;
     this.sharding = sharding;
+    this.failoverMargin = failoverMargin(context.getSystem().settings().config());
+  }
+
+  /** The margin added to a watchdog's fence timeout before failover ({@code avm.fencing.failover-margin}). */
+  public static java.time.Duration failoverMargin(com.typesafe.config.Config config) {
+    return config.hasPath("avm.fencing.failover-margin") ? config.getDuration("avm.fencing.failover-margin")
+        : java.time.Duration.ofSeconds(2);
   }
 
   /** The behavior of host {@code hostId}, publishing its view to {@code scheduler} after every change. */
@@ -195,6 +225,12 @@ public final class HostEntity
         .onCommand(Register.class, this::onRegister)
         .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(MarkDown.class, this::onMarkDown)
+        .onCommand(ConfirmDead.class, this::onConfirmDead)
+        .onCommand(FenceWaitOver.class, (s, c) -> {
+          fenceTimerSet = false;
+          failover(s);
+          return Effect().noReply();
+        })
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(ReserveBatch.class, this::onReserveBatch)
         .onCommand(Release.class, this::onRelease)
@@ -264,12 +300,47 @@ public final class HostEntity
       failover(s);
       return Effect().reply(c.replyTo(), StatusReply.success(s));
     }
-    return Effect().persist(new HostEvent.HostStatusChanged(hostId, HostStatus.DOWN, c.reason(),
-            EventMeta.now(c.who())))
+    List<HostEvent> events = new ArrayList<>();
+    EventMeta meta = EventMeta.now(c.who());
+    events.add(new HostEvent.HostStatusChanged(hostId, HostStatus.DOWN, c.reason(), meta));
+    HostEvent.HostFenceWait wait = fenceWait(s.spec().fencing(), c.lostSince() == null ? meta.at() : c.lostSince(), meta);
+    if (wait != null) events.add(wait);
+    return Effect().persist(events)
         .thenRun(st -> {
           publish(st);
           failover(st);
         })
+        .thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  /** What the failover of this host, lost at {@code lostSince}, waits for; null when nothing. */
+  private HostEvent.HostFenceWait fenceWait(io.actorvmm.domain.Fencing fencing, java.time.Instant lostSince,
+                                            EventMeta meta) {
+    return switch (fencing.mode()) {
+      case NONE -> null;
+      case MANUAL -> new HostEvent.HostFenceWait(hostId, null, true, "its VMs cannot be stopped from beside it (" +
+          fencing.describe() + "): they start elsewhere once an operator confirms the host dead (avm host confirm-dead "
+          + hostId + ")", meta);
+      case WATCHDOG -> {
+        java.time.Instant until = lostSince.plus(fencing.timeout()).plus(failoverMargin);
+        yield new HostEvent.HostFenceWait(hostId, until, false, "its watchdog stops its VMs " + fencing.timeoutMillis()
+            + " ms after its last renewal (lost at " + lostSince + "): they start elsewhere from " + until
+            + " on (fence timeout plus a " + failoverMargin.toMillis() + " ms margin)", meta);
+      }
+    };
+  }
+
+  private ReplyEffect<HostEvent, HostState> onConfirmDead(HostState s, ConfirmDead c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.notFound("host " + hostId + " not found")));
+    }
+    if (s.status() != HostStatus.DOWN || s.fenceWait() == null || !s.fenceWait().operator()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("host " + hostId
+          + " is not waiting for a confirmation that it is dead (status " + s.status().name().toLowerCase() + ")")));
+    }
+    EventMeta meta = EventMeta.now(c.who());
+    return Effect().persist(new HostEvent.HostFenceWait(hostId, meta.at(), false, "confirmed dead by " + c.who(), meta))
+        .thenRun(this::failover)
         .thenReply(c.replyTo(), StatusReply::success);
   }
 
@@ -502,6 +573,16 @@ public final class HostEntity
   /** Starts restarting the VMs of a down host elsewhere (once per incarnation at a time). */
   private void failover(HostState s) {
     if (sharding == null || failingOver || s.status() != HostStatus.DOWN || s.reservations().isEmpty()) return;
+    java.time.Instant now = java.time.Instant.now();
+    if (s.fenceWait() != null && s.fenceWait().holds(now)) {
+      // an operator's confirmation arrives as a command; a watchdog's timeout is waited for here
+      if (!s.fenceWait().operator() && !fenceTimerSet) {
+        fenceTimerSet = true;
+        context.scheduleOnce(java.time.Duration.between(now, s.fenceWait().until()).plusMillis(1), context.getSelf(),
+            FenceWaitOver.INSTANCE);
+      }
+      return;
+    }
     failingOver = true;
     var child = context.spawnAnonymous(io.actorvmm.runtime.move.Failover.create(hostId, s.statusReason(),
         List.copyOf(s.reservations().keySet())));

@@ -36,4 +36,12 @@ public sealed interface HostEvent extends AvmEvent {
 
   /** The VMs the host's virtual layer runs that the cluster does not know changed: never touched, only listed. */
   record HostUnmanagedChanged(String hostId, java.util.List<String> vms, EventMeta meta) implements HostEvent {}
+
+  /**
+   * The failover of the lost host waits: until its watchdog has certainly stopped its VMs
+   * ({@code until}), or for an operator to confirm it dead ({@code operator}); an {@code until} of
+   * now, not by an operator, ends the wait (the host was confirmed dead).
+   */
+  record HostFenceWait(String hostId, java.time.Instant until, boolean operator, String reason, EventMeta meta)
+      implements HostEvent {}
 }

@@ -22,8 +22,27 @@ import org.pcollections.PMap;
  */
 public record HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
                         Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps, Drain drain,
-                        List<String> unmanaged)
+                        List<String> unmanaged, FenceWait fenceWait)
     implements CborSerializable {
+
+  /** A state without a fence wait. */
+  public HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
+                   Map<String, Reservation> reservations, Resources used, Map<String, Integer> apps, Drain drain,
+                   List<String> unmanaged) {
+    this(hostId, spec, status, statusReason, node, reservations, used, apps, drain, unmanaged, null);
+  }
+
+  /**
+   * What the failover of a lost host waits for before its VMs start elsewhere: the instant its
+   * watchdog has certainly stopped them ({@code until}), or an operator's confirmation that the host
+   * is dead ({@code operator}); and why.
+   */
+  public record FenceWait(java.time.Instant until, boolean operator, String reason) implements CborSerializable {
+    /** True while the failover may not start at {@code now}. */
+    public boolean holds(java.time.Instant now) {
+      return operator || (until != null && now.isBefore(until));
+    }
+  }
 
   /** A state that lists no unmanaged VMs. */
   public HostState(String hostId, HostSpec spec, HostStatus status, String statusReason, String node,
@@ -107,6 +126,18 @@ public record HostState(String hostId, HostSpec spec, HostStatus status, String 
 
   /** This state after {@code event}. */
   public HostState apply(HostEvent event) {
+    if (event instanceof HostEvent.HostFenceWait e) {
+      return new HostState(hostId, spec, status, statusReason, node, reservations, used, apps, drain, unmanaged,
+          new FenceWait(e.until(), e.operator(), e.reason()));
+    }
+    HostState next = applyOther(event);
+    // a host registered again is back: whatever its failover waited for is over
+    return event instanceof HostEvent.HostRegistered || next.fenceWait() == fenceWait ? next
+        : new HostState(next.hostId, next.spec, next.status, next.statusReason, next.node, next.reservations,
+            next.used, next.apps, next.drain, next.unmanaged, fenceWait);
+  }
+
+  private HostState applyOther(HostEvent event) {
     if (event instanceof HostEvent.HostRegistered e) {
       // a host in a drain stays in maintenance when its control program registers again
       return drain != null
