@@ -86,6 +86,19 @@ class CliTest {
   }
 
   @Test
+  @Order(1)
+  void aHostThatIsUpCannotBeConfirmedDeadAndShowsHowItIsFenced() {
+    assertFails(2, "host h1 is not waiting for a confirmation that it is dead (status up)",
+        cli.run("host", "confirm-dead", "h1"));
+    assertFails(2, "host id", cli.run("host", "confirm-dead", "no such host!"));
+    Cli.Result show = cli.run("host", "show", "h1");
+    assertOk(show);
+    // nodes inside one JVM trust membership: their VMs end with the JVM
+    assertTrue(hasLine(show.out(), "^fencing:?\\s+none \\(membership only\\)"), show::toString);
+    assertTrue(api.get("/api/audit/history/host:h1").ok().toString().contains("HostRegistered"));
+  }
+
+  @Test
   @Order(2)
   void vmCreateStartShow() {
     Cli.Result created = cli.run("vm", "create", "cli-1", "--cpu", "2", "--memory", "1024", "--runtime", "simulated");

@@ -263,4 +263,42 @@ class DrainFailoverTest {
     }
     return at;
   }
+
+  @Test
+  @Order(4)
+  void aLostHostThatCannotBeFencedWaitsForAnOperatorWhoseConfirmationStartsItsVmsElsewhere() {
+    AvmNode manual = AvmNode.start(NodeSettings.local(Ports.free(), Ports.free(), dir).withRoles(List.of("host"), seeds)
+        .withHosts(List.of("m")).withCapacity(new Resources(4, 8192, 100, 1000))
+        .withFencing(NodeSettings.MANUAL_FENCING));
+    try {
+      TestNodes.awaitHostsUp(api, "m");
+      List<String> others = List.of("a", "b", "c", "d");
+      for (String h : others) api.post("/api/hosts/" + h + "/drain", null).ok();
+      assertEquals(201, api.post("/api/vms", vm("man-repl", 1, "REPLICATED", 0)).status());
+      api.post("/api/vms/man-repl/start", null).ok();
+      assertEquals("m", hostOf("man-repl"));
+      for (String h : others) api.post("/api/hosts/" + h + "/undrain", null).ok();
+      assertEquals("manual (an operator confirms a lost host dead)", api.get("/api/hosts/m").json().path("fencing")
+          .asText());
+    } finally {
+      manual.close();
+    }
+    JsonNode down = Await.until("host m down, its failover waiting for an operator", WAIT,
+        () -> api.get("/api/hosts/m").json(), j -> j.path("status").asText().equals("down")
+            && j.path("failoverWaits").asText().contains("avm host confirm-dead m"));
+    // the failover is held by the recorded wait, not by a timer: the VM was not placed again
+    List<String> held = api.eventNames("host:m");
+    assertEquals("HostFenceWait", held.get(held.size() - 1), held::toString);
+    assertFalse(api.eventNames("vm:man-repl").contains("VmLost"), down::toString);
+
+    Cli.Result confirmed = cli().run("host", "confirm-dead", "m");
+    assertEquals(0, confirmed.code(), confirmed::toString);
+    assertTrue(confirmed.out().contains("host m confirmed dead: its VMs start elsewhere"), confirmed::toString);
+    Await.until("man-repl running elsewhere", WAIT, () -> api.get("/api/vms/man-repl").json(),
+        j -> j.path("phase").asText().equals("running") && !j.path("hostId").asText().equals("m"));
+    JsonNode confirmation = api.history("host:m").stream()
+        .filter(e -> e.path("event").asText().equals("HostFenceWait")).reduce((x, y) -> y).orElseThrow();
+    assertEquals("olga", confirmation.path("who").asText(), confirmation::toString);
+    assertTrue(confirmation.toString().contains("confirmed dead by olga"), confirmation::toString);
+  }
 }

@@ -82,13 +82,16 @@ public class NodeCommand implements Callable<Integer> {
   int securityLevel;
 
   @Option(names = "--keep-vms-running", description = "when the node stops normally, leave the VMs of process and "
-      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node)")
+      + "QEMU hosts running for the next start to adopt (default: they are stopped with the node); with fencing on, "
+      + "the watchdog stops them once the fence timeout passes without the node, as the cluster then starts them "
+      + "elsewhere")
   boolean keepVmsRunning;
 
   @Option(names = "--fencing", defaultValue = "watchdog", description = "how this node's hosts are fenced: watchdog "
       + "(a process beside the node stops their VMs, and the node, once the node stops vouching for them for the fence "
-      + "timeout; the cluster starts them elsewhere only after that) or off (membership alone: a lost host's VMs may "
-      + "still run when they start elsewhere). libvirt hosts wait for `avm host confirm-dead` instead")
+      + "timeout; the cluster starts them elsewhere only after that), manual (a lost host's VMs start elsewhere once an "
+      + "operator confirms it dead: avm host confirm-dead) or off (membership alone: a lost host's VMs may still run "
+      + "when they start elsewhere). libvirt hosts are always manual")
   String fencing;
 
   @Option(names = "--fence-timeout", defaultValue = "5s", description = "how long without renewal before the watchdog "
@@ -128,13 +131,16 @@ public class NodeCommand implements Callable<Integer> {
     if (!simulatedState.equals("memory") && !simulatedState.equals("disk")) {
       bad("simulated-state must be memory or disk, not '" + simulatedState + "'");
     }
-    if (!fencing.equals("watchdog") && !fencing.equals("off")) bad("fencing must be watchdog or off, not '" + fencing + "'");
+    if (!List.of("watchdog", "manual", "off").contains(fencing)) {
+      bad("fencing must be watchdog, manual or off, not '" + fencing + "'");
+    }
     Duration fence = duration("fence-timeout", fenceTimeout);
     io.actorvmm.domain.Fencing declared = io.actorvmm.domain.Fencing.watchdog(fence);
     if (declared.problem() != null) bad(declared.problem());
     return new NodeSettings(hostname, port, roles, seeds, apiBind, apiPort, journal, dataDir, hostIds, hypervisor,
         capacity, Duration.ofMillis(copyMs), Duration.ofMillis(bootMs), site, securityLevel, CostRates.FREE, pgUrl,
-        pgUser, pgPassword, keepVmsRunning || simulatedState.equals("disk"), fencing.equals("off") ? null : fence);
+        pgUser, pgPassword, keepVmsRunning || simulatedState.equals("disk"),
+        fencing.equals("off") ? null : fencing.equals("manual") ? NodeSettings.MANUAL_FENCING : fence);
   }
 
   /** A duration written as a number of seconds, or with an "ms", "s" or "min" unit. */

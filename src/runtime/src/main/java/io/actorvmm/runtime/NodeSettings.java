@@ -126,13 +126,17 @@ public record NodeSettings(String hostname, int port, List<String> roles, List<S
         keepVmsRunning, timeout);
   }
 
+  /** The fence timeout that asks for an operator's confirmation instead of a watchdog. */
+  public static final Duration MANUAL_FENCING = Duration.ZERO;
+
   /**
-   * How this node's hosts are fenced: none without a fence timeout; by an operator for libvirt
-   * (its domains live in a daemon that may be on another machine); else by the watchdog.
+   * How this node's hosts are fenced: none without a fence timeout; by an operator when the timeout is
+   * {@link #MANUAL_FENCING}, or for libvirt (its domains live in a daemon that may be on another
+   * machine); else by the watchdog.
    */
   public io.actorvmm.domain.Fencing fencing() {
     if (fenceTimeout == null) return io.actorvmm.domain.Fencing.NONE;
-    if (hypervisor.equals("libvirt")) return io.actorvmm.domain.Fencing.manual();
+    if (fenceTimeout.isZero() || hypervisor.equals("libvirt")) return io.actorvmm.domain.Fencing.manual();
     return io.actorvmm.domain.Fencing.watchdog(fenceTimeout);
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watchdog as a real process, against real processes: a stand-in for the node (a {@code sleep}
- * that renews through the test), a program VM (a {@code sleep} with its VM's AVM_DATA_DIR) and a
- * simulated host's kept state.
+ * that renews through the test), a program VM (a {@code sleep} with its VM's AVM_DATA_DIR), a QEMU
+ * process with its VM's monitor socket, and a simulated host's kept state.
  */
 class WatchdogTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -33,6 +33,7 @@ class WatchdogTest {
   private Path host;
   private Process node;
   private Process program;
+  private Process qemu;
   private long seq;
 
   @BeforeEach
@@ -51,6 +52,12 @@ class WatchdogTest {
     Files.createDirectories(other);
     Process stranger = start(new ProcessBuilder("sleep", "3600.13"));
     Files.writeString(other.resolve("program.pid"), stranger.pid() + "\n");
+    // a real QEMU (no machine, paused: light even under TCG) with the VM's monitor socket
+    Path qvm = host.resolve("q-1");
+    Files.createDirectories(qvm);
+    qemu = start(new ProcessBuilder("qemu-system-x86_64", "-machine", "none", "-display", "none", "-nodefaults", "-S",
+        "-serial", "none", "-monitor", "none", "-qmp", "unix:" + qvm.resolve("qmp.sock") + ",server=on,wait=off"));
+    Files.writeString(qvm.resolve("qemu.pid"), qemu.pid() + "\n");
     Files.writeString(host.resolve("simulated-state.json"), "[{\"vmId\":\"s-1\",\"spec\":{},\"state\":\"RUNNING\","
         + "\"data\":true},{\"vmId\":\"s-2\",\"spec\":{},\"state\":\"STOPPED\",\"data\":true}]");
   }
@@ -107,12 +114,14 @@ class WatchdogTest {
       renew(node, 2000);
       Thread.sleep(100);
     }
-    assertTrue(node.isAlive() && program.isAlive(), log());
+    assertTrue(node.isAlive() && program.isAlive() && qemu.isAlive(), log());
     assertFalse(log().contains("FENCE"), log());
     // the node stops renewing
     await("node killed", () -> !node.isAlive());
     await("program killed", () -> !program.isAlive());
+    await("QEMU killed", () -> !qemu.isAlive());
     await("fenced", () -> log().contains("fenced: "));
+    assertTrue(log().contains("killed QEMU of vm q-1 (pid " + qemu.pid() + ")"), log());
     String state = Files.readString(host.resolve("simulated-state.json"));
     assertTrue(state.contains("\"vmId\":\"s-1\",\"spec\":{},\"state\":\"STOPPED\""), state);
     assertTrue(log().contains("FENCE: node process " + node.pid() + " has not renewed for 2000 ms"), log());
