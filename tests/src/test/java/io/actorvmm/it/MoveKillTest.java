@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestInstance;
  * the dead one.
  * Afterwards: exactly one running copy, the data only on the target, every step's event once. The
  * killed seed is started again for the next step. Then the same with the source's or the target's host
- * node killed instead: the host nodes keep their simulated VMs on disk ({@code --simulated-state disk}),
- * so the killed node comes back with what its host had, and the move resumes where it stopped.
+ * node killed instead: the host nodes keep their simulated VMs on disk ({@code --simulated-state disk})
+ * and are not fenced ({@code --fencing off}), so the killed node comes back with what its host had, and
+ * the move resumes where it stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
@@ -108,7 +109,11 @@ class MoveKillTest {
     List<String> cmd = new ArrayList<>(List.of(Repo.root().resolve("avm").toString(), "node", "--roles", roles,
         "--port", String.valueOf(port), "--api-port", String.valueOf(apiPort), "--seeds", seeds,
         "--data-dir", dir.resolve("data").toString()));
-    if (hostId != null) cmd.addAll(List.of("--host-id", hostId, "--simulated-state", "disk", "--copy-ms", "200"));
+    // moves resuming over VMs that outlive their control program: without fencing, which would stop them
+    // 5 s after the kill (FencingTest covers that)
+    if (hostId != null) {
+      cmd.addAll(List.of("--host-id", hostId, "--simulated-state", "disk", "--copy-ms", "200", "--fencing", "off"));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(Repo.root().toFile()).redirectErrorStream(true)
         .redirectOutput(stdout.toFile());
     pb.environment().put("AVM_HEAP", "384m");
