@@ -35,8 +35,8 @@ import org.apache.pekko.pattern.StatusReply;
  * leaves the cluster or is downed, each of its hosts is marked Down with the reason. Events alone are
  * not enough: a monitor that starts after a member is gone (its node was the oldest and ran the monitor)
  * never sees it leave. So at start and every second it also compares the hosts the node's read side
- * believes up with the members that exist, and marks down a host that no Up, WeaklyUp or Leaving member
- * runs. At once, not after a second look: the first check after such a monitor starts is already some
+ * believes up with the members that exist, and marks down a host that no member runs (Up, WeaklyUp,
+ * Leaving, or on its way out: Exiting, Down). At once, not after a second look: the first check after such a monitor starts is already some
  * 10 s after the node died (it was downed and removed first), and every further second is a second of
  * outage for the host's VMs. A node's host registers only once its member is Up (its shard region waits
  * for that), so a joining node's host is not marked down by mistake.
@@ -87,12 +87,21 @@ public final class HostMonitor {
     }));
   }
 
-  /** The hosts of {@code believedUp} that no Up, WeaklyUp or Leaving member among {@code members} runs. */
+  /**
+   * The hosts of {@code believedUp} that no member among {@code members} runs: none that is Up, WeaklyUp or
+   * Leaving, nor Exiting or Down (the events about those come soon and say more).
+   */
   static Set<String> hostsWithoutMember(Iterable<Member> members, Collection<String> believedUp) {
     Set<String> run = new HashSet<>();
     for (Member m : members) {
       MemberStatus st = m.status();
-      if (st != MemberStatus.up() && st != MemberStatus.weaklyUp() && st != MemberStatus.leaving()) continue;
+      // Exiting and Down members are on their way out: their MemberRemoved or MemberDowned event marks
+      // their hosts down with the better reason ("left the cluster", "was downed"); Joining ones do not run
+      // their hosts yet
+      if (st != MemberStatus.up() && st != MemberStatus.weaklyUp() && st != MemberStatus.leaving()
+          && st != MemberStatus.exiting() && st != MemberStatus.down()) {
+        continue;
+      }
       for (String role : m.getRoles()) {
         if (role.startsWith(HostAllocationStrategy.ROLE_PREFIX)) {
           run.add(role.substring(HostAllocationStrategy.ROLE_PREFIX.length()));

@@ -72,7 +72,8 @@ final class LeaseKeeper {
       // a stopped node renews nothing more: its leases run out in the database unless released before
       system.registerOnTermination(() -> {
         KEEPERS.remove(key);
-        keeper.thread.shutdownNow();
+        keeper.thread.execute(keeper::closeConnection);
+        keeper.thread.shutdown();
       });
       return keeper;
     });
