@@ -80,7 +80,8 @@ final class LeaseKeeper {
   }
 
   CompletionStage<Boolean> acquire(JdbcLease lease) {
-    return submit(() -> {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    CompletionStage<Boolean> asked = submit(() -> {
       long start = System.nanoTime();
       long ttl = lease.timeout().toMillis();
       boolean acquired;
@@ -115,8 +116,25 @@ final class LeaseKeeper {
       } else {
         logRefusal(lease);
       }
+      if (acquired && answer.isDone()) {
+        // the caller gave up waiting (operation timeout) and believes it has no lease: give it back, or this
+        // node would renew a lease nothing of it uses and keep everyone else from it
+        held.remove(lease.name() + "\u0000" + lease.owner());
+        lease.held = false;
+        try (PreparedStatement del = connection().prepareStatement("DELETE FROM " + table
+            + " WHERE name = ? AND owner = ?")) {
+          del.setString(1, lease.name());
+          del.setString(2, lease.owner());
+          del.executeUpdate();
+        }
+      }
       return acquired;
     });
+    asked.whenComplete((ok, err) -> {
+      if (err != null) answer.completeExceptionally(err);
+      else answer.complete(ok);
+    });
+    return answer;
   }
 
   CompletionStage<Boolean> release(JdbcLease lease) {
