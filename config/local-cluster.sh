@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The three-node local layout of ActorVmm on one machine:
 #   node 1: roles seed,host  cluster 127.0.0.1:2551  api 127.0.0.1:9110  host h1
-#   node 2: role  host       cluster 127.0.0.1:2552  api 127.0.0.1:9111  host h2
+#   node 2: roles seed,host  cluster 127.0.0.1:2552  api 127.0.0.1:9111  host h2
 #   node 3: role  host       cluster 127.0.0.1:2553  api 127.0.0.1:9112  host h3
 # All three use one data directory, so they share one H2 journal file (the first node to open it
 # serves it to the others through H2's server mode). Logs and pid files go to the data directory.
+# Two seeds, and every node is given both: a seed killed and started again finds the other seed and
+# joins the cluster that still runs, instead of forming a second cluster of its own on the same journal.
 #
 # Usage: config/local-cluster.sh start [N...] | stop [N...] | status
 #   start   starts the given nodes (default: all three; node 1 first) and waits for their APIs
@@ -36,11 +38,22 @@ for base in "$CLUSTER_PORT_BASE" "$API_PORT_BASE"; do
 done
 
 # node number -> roles, cluster port, api port, host id
-node_roles() { [ "$1" = 1 ] && echo seed,host || echo host; }
+node_roles() { [ "$1" = 3 ] && echo host || echo seed,host; }
 node_port() { echo $((CLUSTER_PORT_BASE + $1)); }
 node_api() { echo $((API_PORT_BASE + $1)); }
 node_host() { echo "h$1"; }
-SEED="127.0.0.1:$(node_port 1)"
+# The seeds node N is given: both, a running seed other than N first. The first seed of a node's list
+# forms a new cluster when no other seed answers within a few seconds (what a fresh start needs); a
+# seed started while the other runs must not be first in its own list, or under load it may give up on
+# the running cluster too early and form a second one (the lease keeps that one idle, but it is useless).
+node_seeds() {
+  local other=$(( $1 == 1 ? 2 : 1 ))
+  if [ "$1" != 3 ] && running_pid "$other" >/dev/null; then
+    echo "127.0.0.1:$(node_port "$other"),127.0.0.1:$(node_port "$1")"
+  else
+    echo "127.0.0.1:$(node_port 1),127.0.0.1:$(node_port 2)"
+  fi
+}
 
 pid_file() { echo "$DATA_DIR/node-$1.pid"; }
 log_file() { echo "$DATA_DIR/node-$1.log"; }
@@ -92,7 +105,7 @@ start_node() {
   setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' _ "$(pid_file "$n")" \
     java ${AVM_JAVA_OPTS:-} "-Xmx$AVM_HEAP" -cp "$dist/avm-dist-0.1.0-SNAPSHOT.jar:$dist/lib/*" \
     io.actorvmm.dist.Main node --roles "$(node_roles "$n")" --hostname 127.0.0.1 --port "$(node_port "$n")" \
-    --api-port "$(node_api "$n")" --seeds "$SEED" --host-id "$(node_host "$n")" --data-dir "$DATA_DIR" \
+    --api-port "$(node_api "$n")" --seeds "$(node_seeds "$n")" --host-id "$(node_host "$n")" --data-dir "$DATA_DIR" \
     ${AVM_NODE_OPTS:-} >>"$(log_file "$n")" 2>&1 </dev/null &
   local i
   for i in $(seq 1 200); do

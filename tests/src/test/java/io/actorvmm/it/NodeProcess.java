@@ -49,6 +49,17 @@ final class NodeProcess {
   /** Like {@link #start(Path, String, int, int, List)}, with more environment ({@code AVM_JAVA_OPTS}, ...). */
   static NodeProcess start(Path dir, String name, int port, int apiPort, List<String> args,
                            java.util.Map<String, String> env) throws IOException {
+    NodeProcess node = launch(dir, name, port, apiPort, args, env);
+    Await.until(name + " prints 'node up'", FIRST_START, () -> {
+      if (!node.process.isAlive()) throw new IllegalStateException(name + " exited: " + node.output());
+      return node.output().contains("node up: " + node.address());
+    });
+    return node;
+  }
+
+  /** Starts {@code ./avm node} like {@link #start}, without waiting for anything. */
+  static NodeProcess launch(Path dir, String name, int port, int apiPort, List<String> args,
+                            java.util.Map<String, String> env) throws IOException {
     Path stdout = dir.resolve(name + "-" + System.nanoTime() + ".out");
     List<String> cmd = new ArrayList<>(List.of(Repo.root().resolve("avm").toString(), "node",
         "--port", String.valueOf(port), "--api-port", String.valueOf(apiPort)));
@@ -57,12 +68,7 @@ final class NodeProcess {
         .redirectOutput(stdout.toFile());
     pb.environment().put("AVM_HEAP", "384m");
     pb.environment().putAll(env);
-    NodeProcess node = new NodeProcess(name, port, apiPort, stdout, pb.start());
-    Await.until(name + " prints 'node up'", FIRST_START, () -> {
-      if (!node.process.isAlive()) throw new IllegalStateException(name + " exited: " + node.output());
-      return node.output().contains("node up: " + node.address());
-    });
-    return node;
+    return new NodeProcess(name, port, apiPort, stdout, pb.start());
   }
 
   /** The node's cluster address. */

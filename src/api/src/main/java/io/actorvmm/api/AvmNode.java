@@ -27,6 +27,8 @@ public final class AvmNode implements AutoCloseable {
       return new AvmNode(runtime, binding);
     } catch (Exception e) {
       runtime.stop(Duration.ofSeconds(10));
+      // the cluster refused the node while it started (its journal is not the cluster's): that is the news
+      if (runtime.refusal().isPresent()) throw new IllegalStateException(runtime.refusal().get(), e);
       Throwable t = e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("cannot bind the API to " + settings.apiBind() + ":" + settings.apiPort() + ": "
           + t.getMessage(), e);

@@ -175,6 +175,11 @@ public class NodeCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("node up: pekko://avm@%s:%d roles=%s hosts=%s api=http://%s:%d journal=%s%n",
         s.hostname(), s.port(), s.roles(), s.effectiveHostIds(), s.apiBind(), node.apiPort(), s.journal());
     node.runtime().system().getWhenTerminated().toCompletableFuture().join();
+    java.util.Optional<String> refusal = node.runtime().refusal();
+    if (refusal.isPresent()) {
+      spec.commandLine().getErr().println("error: " + refusal.get());
+      System.exit(1);
+    }
     if (node.runtime().downed()) {
       // a supervisor (systemd, Nomad) restarts a node that exits with an error
       spec.commandLine().getErr().println("error: the cluster downed this node (cut off, or on the minority side); "

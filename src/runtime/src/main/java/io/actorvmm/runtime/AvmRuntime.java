@@ -8,6 +8,7 @@ import io.actorvmm.adapters.Adapters;
 import io.actorvmm.runtime.agent.HostAgent;
 import io.actorvmm.runtime.app.AppEntity;
 import io.actorvmm.runtime.cluster.HostMonitor;
+import io.actorvmm.runtime.cluster.JournalIdentityCheck;
 import io.actorvmm.runtime.host.HostEntity;
 import io.actorvmm.runtime.move.MoveEntity;
 import io.actorvmm.runtime.move.ReadSide;
@@ -150,13 +151,47 @@ public final class AvmRuntime implements AutoCloseable {
     }
     Config config = config(settings);
     JournalSchema.ensure(config);
+    config = withJournalIdentity(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "avm", config);
     try {
       return new AvmRuntime(settings, system);
     } catch (RuntimeException e) {
       system.terminate();
+      // refused by the cluster while starting: the refusal is what the operator needs to read
+      java.util.Optional<String> refused = refusalOf(system);
+      if (refused.isPresent()) throw new IllegalStateException(refused.get(), e);
       throw e;
     }
+  }
+
+  /**
+   * The configuration with the journal's identity ({@code avm.journal-identity}), read from the journal
+   * before the actor system exists, so a node on another journal is refused when it joins.
+   */
+  static Config withJournalIdentity(Config config) {
+    String url = config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url");
+    return config
+        .withValue(JournalIdentityCheck.ID, ConfigValueFactory.fromAnyRef(JournalSchema.identity(config)))
+        .withValue(JournalIdentityCheck.WHERE, ConfigValueFactory.fromAnyRef(JournalIdentityCheck.where(url)));
+  }
+
+  /**
+   * Why the node stopped, when the cluster refused it because its journal is not the cluster's: one line
+   * for the operator; empty while it runs or when it stopped for another reason.
+   */
+  public java.util.Optional<String> refusal() {
+    return refusalOf(system);
+  }
+
+  private static java.util.Optional<String> refusalOf(ActorSystem<?> system) {
+    var reason = org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason();
+    if (reason.isEmpty()
+        || !reason.get().equals(org.apache.pekko.actor.CoordinatedShutdown.incompatibleConfigurationDetectedReason())) {
+      return java.util.Optional.empty();
+    }
+    Config c = system.settings().config();
+    return java.util.Optional.of("refused by the cluster: this node's journal (" + c.getString(JournalIdentityCheck.ID)
+        + ", " + c.getString(JournalIdentityCheck.WHERE) + ") is not the cluster's");
   }
 
   /** The full configuration of a node: its settings over the chosen journal profile over the defaults. */
