@@ -119,14 +119,7 @@ final class LeaseKeeper {
       if (acquired && answer.isDone()) {
         // the caller gave up waiting (operation timeout) and believes it has no lease: give it back, or this
         // node would renew a lease nothing of it uses and keep everyone else from it
-        held.remove(lease.name() + "\u0000" + lease.owner());
-        lease.held = false;
-        try (PreparedStatement del = connection().prepareStatement("DELETE FROM " + table
-            + " WHERE name = ? AND owner = ?")) {
-          del.setString(1, lease.name());
-          del.setString(2, lease.owner());
-          del.executeUpdate();
-        }
+        giveBack(lease);
       }
       return acquired;
     });
@@ -139,16 +132,21 @@ final class LeaseKeeper {
 
   CompletionStage<Boolean> release(JdbcLease lease) {
     return submit(() -> {
-      held.remove(lease.name() + "\u0000" + lease.owner());
-      lease.held = false;
-      try (PreparedStatement del = connection().prepareStatement("DELETE FROM " + table
-          + " WHERE name = ? AND owner = ?")) {
-        del.setString(1, lease.name());
-        del.setString(2, lease.owner());
-        del.executeUpdate();
-      }
+      giveBack(lease);
       return true;
     });
+  }
+
+  /** Stops renewing {@code lease} and deletes its row, if this owner holds it. */
+  private void giveBack(JdbcLease lease) throws SQLException {
+    held.remove(lease.name() + "\u0000" + lease.owner());
+    lease.held = false;
+    try (PreparedStatement del = connection().prepareStatement("DELETE FROM " + table
+        + " WHERE name = ? AND owner = ?")) {
+      del.setString(1, lease.name());
+      del.setString(2, lease.owner());
+      del.executeUpdate();
+    }
   }
 
   private void logRefusal(JdbcLease lease) throws SQLException {
