@@ -157,7 +157,7 @@ class OneClusterPerJournalTest {
         "--seeds", "127.0.0.1:" + seedPort, "--host-id", "h1", "--data-dir", data.toString()));
     Await.until("the restarted seed refuses a lease the running cluster holds", WAIT,
         () -> seed.output().contains("does not start what it covers"));
-    assertTrue(seed.output().lines().anyMatch(l -> l.contains("lease avm-singleton-") && l.contains(" is held by avm@")),
+    assertTrue(seed.output().lines().anyMatch(l -> l.contains("lease avm-shard-") && l.contains(" is held by avm@")),
         seed.output());
     // the running cluster goes on: a VM starts on one of its hosts
     assertEquals(201, api.post("/api/vms", Api.vm("solo-1", 1, 512)).status());
