@@ -154,6 +154,9 @@ public final class HostAgent {
   // the next pass is the first since this control program registered (or since its host was down): it
   // tells every VM what it found and looks at every VM whose data is here, not only at differences
   private boolean firstPass = true;
+  // VMs the next pass looks up again: their entity did not answer, or was told its data is here (a tell
+  // to a shard that is being handed back to this node may be dropped) and has not been placed here yet
+  private final java.util.Set<String> recheck = new java.util.HashSet<>();
   private boolean passUnderWay;
   // VMs found running here that the journal does not know, as of the last pass
   private final Set<String> unknownRunning = new java.util.TreeSet<>();
@@ -341,11 +344,15 @@ public final class HostAgent {
       }
     }
     unknownRunning.retainAll(byId.keySet());
+    recheck.retainAll(byId.keySet());
     for (ObservedVm o : observed) {
-      if (host.reservations().containsKey(o.vmId())) continue;
+      if (host.reservations().containsKey(o.vmId())) {
+        recheck.remove(o.vmId());
+        continue;
+      }
       boolean runs = o.state() == VmRuntimeState.RUNNING || o.state() == VmRuntimeState.BOOTING;
       if (!runs) unknownRunning.remove(o.vmId());
-      if (runs || (first && o.hasData())) {
+      if (runs || (first && o.hasData()) || recheck.contains(o.vmId())) {
         context.ask(VmState.class, sharding.entityRefFor(VmEntity.ENTITY_KEY, o.vmId()), ASK, VmEntity.Get::new,
             (st, err) -> new VmRead(o.vmId(), err == null ? st : null, o.state(), o.hasData()));
       }
@@ -374,7 +381,11 @@ public final class HostAgent {
    */
   private Behavior<Command> onVmRead(VmRead r) {
     VmState st = r.state();
-    if (st == null) return Behaviors.same();  // not answered: the next pass asks again
+    if (st == null) {
+      recheck.add(r.vmId());  // not answered: the next pass asks again
+      return Behaviors.same();
+    }
+    recheck.remove(r.vmId());
     boolean runs = r.seen() == VmRuntimeState.RUNNING || r.seen() == VmRuntimeState.BOOTING;
     if (!st.exists()) {
       if (runs) unknownRunning.add(r.vmId());
@@ -387,6 +398,7 @@ public final class HostAgent {
     }
     if (st.dataLoss() != null && hostId.equals(st.dataLoss().hostId()) && r.hasData()) {
       sharding.entityRefFor(VmEntity.ENTITY_KEY, r.vmId()).tell(new VmEntity.DataFound(hostId));
+      recheck.add(r.vmId());  // until it is placed here
       return Behaviors.same();
     }
     if (!runs) return Behaviors.same();
