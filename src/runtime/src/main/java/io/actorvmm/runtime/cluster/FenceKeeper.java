@@ -149,8 +149,8 @@ public final class FenceKeeper implements AutoCloseable {
 
   /** Starts a watchdog unless one holds the data directory's lock (or the one started last is starting). */
   private void ensureWatchdog() throws IOException {
-    if (spawned != null && spawned.isAlive() && !locked()) return;
-    if (locked()) return;
+    // one lock probe a renewal: a running watchdog holds the lock, a just-started one is still starting
+    if (locked() || (spawned != null && spawned.isAlive())) return;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) cmd.add("/usr/bin/setsid");
