@@ -55,6 +55,9 @@ class MultiNodeClusterTest {
 
   @BeforeAll
   void start() {
+    // the nodes' INFO lines (placements, reconcile passes) in this class's output, to explain a failure
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.INFO);
     dir = TestNodes.tempDir("cluster");
     int seedPort = Ports.free();
     List<String> seeds = List.of("127.0.0.1:" + seedPort);
@@ -235,6 +238,9 @@ class MultiNodeClusterTest {
       Await.until("the VM lost with h2 running on h2 again", WAIT, () -> seedApi.get("/api/hosts/h2").json(),
           j -> Api.list(j.path("vms")).size() == 1);
     } catch (AssertionError e) {
+      System.err.println("the lost VM: " + seedApi.get("/api/vms/" + vmOnHost.get("h2")).json());
+      System.err.println("its history: " + seedApi.history("vm:" + vmOnHost.get("h2")));
+      System.err.println("h2's history: " + seedApi.history("host:h2"));
       // a known failure, to be fixed first: the VM is not placed on h2 again (4 of the last 5 clean-clone runs,
       // once on 6751c58 too); reported as aborted, not passed, until then
       org.junit.jupiter.api.Assumptions.abort("known failure: " + e.getMessage());

@@ -397,6 +397,7 @@ public final class HostAgent {
       return Behaviors.same();  // its move decides
     }
     if (st.dataLoss() != null && hostId.equals(st.dataLoss().hostId()) && r.hasData()) {
+      context.getLog().info("host {}: vm {}'s data is here again; its entity is told", hostId, r.vmId());
       sharding.entityRefFor(VmEntity.ENTITY_KEY, r.vmId()).tell(new VmEntity.DataFound(hostId));
       recheck.add(r.vmId());  // until it is placed here
       return Behaviors.same();

@@ -638,7 +638,12 @@ public final class VmEntity extends EventSourcedBehaviorWithEnforcedReplies<VmEn
   }
 
   private ReplyEffect<VmEvent, VmState> onDataFound(VmState s, DataFound c) {
-    if (placing || s.phase() != VmPhase.FAILED || s.dataLoss() == null || !c.hostId().equals(s.dataLoss().hostId())) {
+    if (s.phase() != VmPhase.FAILED || s.dataLoss() == null || !c.hostId().equals(s.dataLoss().hostId())) {
+      return Effect().noReply();
+    }
+    if (placing) {
+      context.getLog().info("vm {}: its data is on {} again; a placement is under way, the host tells again", vmId,
+          c.hostId());
       return Effect().noReply();
     }
     askScheduler(s, Who.RECONCILE, context.getSystem().ignoreRef(), Purpose.DATA_FOUND, c.hostId());
