@@ -157,6 +157,10 @@ public final class HostAgent {
   // VMs the next pass looks up again: their entity did not answer, or was told its data is here (a tell
   // to a shard that is being handed back to this node may be dropped) and has not been placed here yet
   private final java.util.Set<String> recheck = new java.util.HashSet<>();
+  // the VMs the host held a reservation for at the last pass: one whose reservation has since been given
+  // back while its data stays here is looked up like on a first pass (a failover's release can reach the
+  // host after it came back and after its first pass, when the VM was still reserved here)
+  private Set<String> reservedAtLastPass = Set.of();
   private boolean passUnderWay;
   // VMs found running here that the journal does not know, as of the last pass
   private final Set<String> unknownRunning = new java.util.TreeSet<>();
@@ -300,7 +304,8 @@ public final class HostAgent {
   /**
    * One pass: every VM the host holds a reservation for is compared with what the virtual layer has
    * (on the first pass all of them are told, later only those that do not run); every VM the layer runs
-   * without a reservation here, and on the first pass every one whose data is here, is looked up.
+   * without a reservation here, and every one whose data is here on the first pass (later: once its
+   * reservation here was given back), is looked up.
    */
   private Behavior<Command> onHostRead(HostRead r) {
     passUnderWay = false;
@@ -352,11 +357,13 @@ public final class HostAgent {
       }
       boolean runs = o.state() == VmRuntimeState.RUNNING || o.state() == VmRuntimeState.BOOTING;
       if (!runs) unknownRunning.remove(o.vmId());
-      if (runs || (first && o.hasData()) || recheck.contains(o.vmId())) {
+      boolean released = reservedAtLastPass.contains(o.vmId());
+      if (runs || ((first || released) && o.hasData()) || recheck.contains(o.vmId())) {
         context.ask(VmState.class, sharding.entityRefFor(VmEntity.ENTITY_KEY, o.vmId()), ASK, VmEntity.Get::new,
             (st, err) -> new VmRead(o.vmId(), err == null ? st : null, o.state(), o.hasData()));
       }
     }
+    reservedAtLastPass = Set.copyOf(host.reservations().keySet());
     java.util.TreeSet<String> unmanaged = new java.util.TreeSet<>(foreign);
     unmanaged.addAll(unknownRunning);
     sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId).tell(new HostEntity.SetUnmanaged(java.util.List.copyOf(unmanaged)));
