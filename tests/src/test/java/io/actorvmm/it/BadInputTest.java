@@ -158,6 +158,18 @@ class BadInputTest {
   }
 
   @Test
+  void theCliShowsTheNodesRefusalAndExitsTwo() {
+    Cli cli = new Cli("127.0.0.1:" + node.apiPort(), "carol");
+    refusedPersistsNothing(() -> {
+      // the CLI checks the spec's shape itself; that no host offers the runtime only the node knows
+      Cli.Result r = cli.run("vm", "create", "cli-warp", "--cpu", "1", "--memory", "64", "--runtime", "warp-drive");
+      assertEquals(2, r.code(), r::toString);
+      assertTrue(r.err().startsWith("error: runtime 'warp-drive' is not offered by any host"), r::toString);
+      assertEquals("", r.out(), r::toString);
+    });
+  }
+
+  @Test
   void aBodyThatIsNotJsonOrTooLargeIsRefusedBeforeItIsRead() {
     refusedPersistsNothing(() -> {
       String vm = "{\"vmId\":\"ct-1\",\"cpuCores\":1,\"memoryMiB\":64,\"runtime\":\"simulated\"}";
