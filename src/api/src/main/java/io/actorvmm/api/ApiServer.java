@@ -1,5 +1,6 @@
 package io.actorvmm.api;
 
+import io.actorvmm.domain.Limits;
 import io.actorvmm.runtime.AvmRuntime;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -9,7 +10,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedHeaderRejection;
+import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MissingQueryParamRejection;
 import org.apache.pekko.http.javadsl.server.RequestEntityExpectedRejection;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
@@ -52,6 +56,12 @@ public final class ApiServer extends AllDirectives {
         .handle(UnsupportedRequestContentTypeRejection.class, r -> complete(io.actorvmm.api.Http.notJson()))
         .handle(RequestEntityExpectedRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
             "request body is missing")))
+        .handle(MissingQueryParamRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "query parameter " + Limits.clip(r.parameterName()) + " is missing")))
+        .handle(MalformedQueryParamRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "query parameter " + Limits.clip(r.parameterName()) + " is malformed")))
+        .handle(MalformedHeaderRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "header " + Limits.clip(r.headerName()) + " is malformed")))
         // any other refusal by the HTTP layer: its text names Scala classes, so only its kind is told
         .handleAll(org.apache.pekko.http.javadsl.server.Rejection.class, r ->
             complete(io.actorvmm.api.Http.error(StatusCodes.BAD_REQUEST, "bad request")))

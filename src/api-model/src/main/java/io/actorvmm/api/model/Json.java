@@ -36,7 +36,8 @@ public final class Json {
 
   /**
    * A mapper that writes ISO dates and durations ("PT5M" for an autoscale window, which it also reads)
-   * and ignores unknown fields (missing numbers read as 0 and are refused by validation).
+   * and ignores unknown fields (missing numbers read as 0 and are refused by validation): for answers,
+   * the journal's read side and the CLI. The node reads request bodies with {@link #strictMapper()}.
    */
   public static ObjectMapper mapper() {
     return withDefaults(Json::base);

@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -156,7 +155,7 @@ public final class StrictJson {
     if (type == Duration.class) return "an ISO-8601 duration such as PT5M";
     if (type == Instant.class) return "an ISO-8601 instant such as 2026-11-21T10:42:00Z";
     if (type.isArray() || Collection.class.isAssignableFrom(type)) return "a list";
-    if (Map.class.isAssignableFrom(type)) return "an object";
+    // a record or a map
     return "an object";
   }
 
