@@ -158,6 +158,14 @@ class BadInputTest {
   }
 
   @Test
+  void aCallerNameAboveTheLimitIsRefused() {
+    Api longName = api.as("u".repeat(65));
+    refusedPersistsNothing(() -> assertEquals("header X-Avm-User must be at most 64 characters",
+        refused(400, longName.post("/api/vms", Api.vm("long-who", 1, 64)))));
+    assertEquals(201, api.as("u".repeat(64)).post("/api/vms", Api.vm("long-who", 1, 64)).status());
+  }
+
+  @Test
   void theCliShowsTheNodesRefusalAndExitsTwo() {
     Cli cli = new Cli("127.0.0.1:" + node.apiPort(), "carol");
     refusedPersistsNothing(() -> {
