@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actorvmm.domain.service.AppRequirement;
+import io.actorvmm.domain.service.AutoscaleRule;
 import io.actorvmm.domain.service.ServiceRules;
 import io.actorvmm.domain.service.ServiceSpec;
 import io.actorvmm.domain.service.ServiceValidation;
@@ -83,6 +84,12 @@ class LimitsTest {
         new ServiceSpec("shop", List.of(app("web", 1)), ServiceRules.NONE.withPlacementPolicy(MEGABYTE))));
     assertEquals(List.of("max per host of web must be at most 1000"), ServiceValidation.problems(
         new ServiceSpec("shop", List.of(app("web", 1)), ServiceRules.NONE.withMaxPerHost("web", 1001))));
+    assertEquals(List.of("autoscale web: upper and lower activity must be finite numbers"), ServiceValidation.problems(
+        new ServiceSpec("shop", List.of(app("web", 1)), ServiceRules.NONE.withAutoscale(
+            new AutoscaleRule("web", Double.POSITIVE_INFINITY, 0.2, null, 1, 2)))));
+    assertEquals(List.of("autoscale web: max replicas must be at most 1000"), ServiceValidation.problems(
+        new ServiceSpec("shop", List.of(app("web", 1)), ServiceRules.NONE.withAutoscale(
+            new AutoscaleRule("web", 0.8, 0.2, null, 1, Integer.MAX_VALUE)))));
     assertEquals(List.of("max unavailable must be at most 1000"), ServiceValidation.problems(
         new ServiceSpec("shop", List.of(app("web", 1)), ServiceRules.NONE.withMaxUnavailable(Integer.MAX_VALUE))));
   }

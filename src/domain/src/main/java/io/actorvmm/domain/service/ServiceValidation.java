@@ -99,7 +99,9 @@ public final class ServiceValidation {
       if (r.minReplicas() > r.maxReplicas()) {
         out.add(prefix + "min replicas " + r.minReplicas() + " is above max replicas " + r.maxReplicas());
       }
-      if (!(r.upperActivity() > r.lowerActivity())) {
+      if (!Double.isFinite(r.upperActivity()) || !Double.isFinite(r.lowerActivity())) {
+        out.add(prefix + "upper and lower activity must be finite numbers");
+      } else if (!(r.upperActivity() > r.lowerActivity())) {
         out.add(prefix + "upper activity " + r.upperActivity() + " must be above lower activity " + r.lowerActivity());
       }
       if (r.window().isNegative() || r.window().isZero()) out.add(prefix + "window must be above zero");
