@@ -85,11 +85,17 @@ final class Api {
 
   /** POST with a raw body (null: no body). */
   Response post(String path, String body) {
+    return post(path, body, "application/json");
+  }
+
+  /** POST with a raw body (null: no body) saying it is of {@code contentType} (null: no Content-Type header). */
+  Response post(String path, String body, String contentType) {
     HttpRequest.Builder b = request(path);
     if (body == null) {
       b.POST(HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+      if (contentType != null) b.header("Content-Type", contentType);
+      b.POST(HttpRequest.BodyPublishers.ofString(body));
     }
     return send(b);
   }

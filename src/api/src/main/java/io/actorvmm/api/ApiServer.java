@@ -1,5 +1,6 @@
 package io.actorvmm.api;
 
+import io.actorvmm.domain.Limits;
 import io.actorvmm.runtime.AvmRuntime;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -9,17 +10,26 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedHeaderRejection;
+import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MissingQueryParamRejection;
+import org.apache.pekko.http.javadsl.server.RequestEntityExpectedRejection;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /** The node's JSON API on its api port: every route group under /api, errors as one-line JSON. */
 public final class ApiServer extends AllDirectives {
   private final AvmRuntime node;
   private final Duration timeout;
+  private final long maxBody;
 
-  /** The API of {@code node}, asking entities with {@code timeout}. */
-  public ApiServer(AvmRuntime node, Duration timeout) {
+  /** The API of {@code node}, asking entities with {@code timeout}, reading bodies of at most {@code maxBody} bytes. */
+  public ApiServer(AvmRuntime node, Duration timeout, long maxBody) {
     this.node = node;
     this.timeout = timeout;
+    this.maxBody = maxBody;
   }
 
   /** Every route. */
@@ -41,10 +51,23 @@ public final class ApiServer extends AllDirectives {
         .handleAll(org.apache.pekko.http.javadsl.server.MethodRejection.class, rs -> complete(io.actorvmm.api.Http.error(
             StatusCodes.METHOD_NOT_ALLOWED, "method not allowed here; use " + rs.stream()
                 .map(r -> r.supported().name()).distinct().sorted().collect(java.util.stream.Collectors.joining(" or ")))))
+        .handle(MalformedRequestContentRejection.class, r -> complete(r.getCause() instanceof EntityStreamSizeException size
+            ? io.actorvmm.api.Http.tooLarge(size.limit()) : io.actorvmm.api.Http.badRequest("body: cannot be read")))
+        .handle(UnsupportedRequestContentTypeRejection.class, r -> complete(io.actorvmm.api.Http.notJson()))
+        .handle(RequestEntityExpectedRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "request body is missing")))
+        .handle(MissingQueryParamRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "query parameter " + Limits.clip(r.parameterName()) + " is missing")))
+        .handle(MalformedQueryParamRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "query parameter " + Limits.clip(r.parameterName()) + " is malformed")))
+        .handle(MalformedHeaderRejection.class, r -> complete(io.actorvmm.api.Http.badRequest(
+            "header " + Limits.clip(r.headerName()) + " is malformed")))
+        // any other refusal by the HTTP layer: its text names Scala classes, so only its kind is told
         .handleAll(org.apache.pekko.http.javadsl.server.Rejection.class, r ->
-            complete(io.actorvmm.api.Http.error(StatusCodes.BAD_REQUEST, "bad request: " + r.get(0))))
+            complete(io.actorvmm.api.Http.error(StatusCodes.BAD_REQUEST, "bad request")))
         .build();
-    return handleExceptions(errors, () -> handleRejections(rejections, () -> api));
+    // bodies are read only up to the limit (avm.api.max-body-size): a larger one is 413, never held in memory
+    return handleExceptions(errors, () -> handleRejections(rejections, () -> withSizeLimit(maxBody, () -> api)));
   }
 
   /** Binds the API to the node's configured address and port. */

@@ -40,7 +40,7 @@ final class AuditRoutes extends RouteSupport {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("time '" + text + "' is not an ISO-8601 instant such as 2026-11-21T10:42:00Z");
+      throw new IllegalArgumentException("time '" + io.actorvmm.domain.Limits.clip(text) + "' is not an ISO-8601 instant such as 2026-11-21T10:42:00Z");
     }
   }
 
@@ -50,7 +50,7 @@ final class AuditRoutes extends RouteSupport {
       if (n < 1) throw new NumberFormatException();
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("limit must be a whole number of at least 1, not '" + text + "'");
+      throw new IllegalArgumentException("limit must be a whole number of at least 1, not '" + io.actorvmm.domain.Limits.clip(text) + "'");
     }
   }
 }

@@ -20,8 +20,9 @@ public final class AvmNode implements AutoCloseable {
   public static AvmNode start(NodeSettings settings) {
     AvmRuntime runtime = AvmRuntime.start(settings);
     Duration timeout = runtime.system().settings().config().getDuration("avm.api.ask-timeout");
+    long maxBody = runtime.system().settings().config().getBytes("avm.api.max-body-size");
     try {
-      ServerBinding binding = new ApiServer(runtime, timeout).bind(settings.apiBind(), settings.apiPort())
+      ServerBinding binding = new ApiServer(runtime, timeout, maxBody).bind(settings.apiBind(), settings.apiPort())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       runtime.system().getWhenTerminated().thenRun(() -> binding.unbind());
       return new AvmNode(runtime, binding);

@@ -5,6 +5,7 @@ import io.actorvmm.api.model.ClusterInfo;
 import io.actorvmm.api.model.LeaderInfo;
 import io.actorvmm.api.model.MessageBody;
 import io.actorvmm.api.model.ShardingStats;
+import io.actorvmm.domain.Limits;
 import io.actorvmm.runtime.AvmRuntime;
 import io.actorvmm.runtime.app.AppEntity;
 import io.actorvmm.runtime.host.HostEntity;
@@ -98,12 +99,14 @@ final class ClusterRoutes extends RouteSupport {
 
   private Member member(String address) {
     if (address == null || address.isBlank()) throw new IllegalArgumentException("address is missing");
+    String tooLong = Limits.text("address", address);
+    if (tooLong != null) throw new IllegalArgumentException(tooLong);
     Address parsed;
     try {
       parsed = AddressFromURIString.parse(address);
     } catch (Exception e) {
       // Scala throws the checked MalformedURLException here, which a RuntimeException catch lets through (503)
-      throw new IllegalArgumentException("malformed address '" + address + "': use pekko://avm@HOST:PORT");
+      throw new IllegalArgumentException("malformed address '" + Limits.clip(address) + "': use pekko://avm@HOST:PORT");
     }
     for (Member m : cluster.state().getMembers()) {
       if (m.address().equals(parsed)) return m;

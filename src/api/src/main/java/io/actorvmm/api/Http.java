@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.actorvmm.api.model.ErrorBody;
 import io.actorvmm.api.model.Json;
+import io.actorvmm.api.model.StrictJson;
 import io.actorvmm.domain.Rejection;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -45,6 +47,16 @@ public final class Http {
     return error(StatusCodes.BAD_REQUEST, message);
   }
 
+  /** A body over the size limit. */
+  public static HttpResponse tooLarge(long limit) {
+    return error(StatusCodes.PAYLOAD_TOO_LARGE, "body: larger than the limit of " + limit + " bytes");
+  }
+
+  /** A body that is not JSON. */
+  public static HttpResponse notJson() {
+    return error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "body: Content-Type must be application/json");
+  }
+
   /** Unknown id. */
   public static HttpResponse notFound(String message) {
     return error(StatusCodes.NOT_FOUND, message);
@@ -73,34 +85,15 @@ public final class Http {
     if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
       return error(StatusCodes.SERVICE_UNAVAILABLE, "the cluster did not answer in time; try again");
     }
+    if (e instanceof EntityStreamSizeException size) return tooLarge(size.limit());
     if (e instanceof IllegalArgumentException) return badRequest(e.getMessage());
     if (e instanceof NotFound) return notFound(e.getMessage());
     return error(StatusCodes.SERVICE_UNAVAILABLE, "request failed: " + e.getMessage());
   }
 
-  /** Parses a JSON body into {@code type}; throws IllegalArgumentException with a one-line message. */
+  /** Parses a JSON body into {@code type} strictly; throws IllegalArgumentException with a one-line message. */
   public static <T> T parse(String body, Class<T> type) {
-    if (body == null || body.isBlank()) throw new IllegalArgumentException("request body is missing");
-    try {
-      T value = JSON.readValue(body, type);
-      if (value == null) throw new IllegalArgumentException("request body is empty");
-      return value;
-    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-      // a value of the wrong shape: name where it is, never the Java exception behind it
-      throw new IllegalArgumentException("invalid request" + fieldPath(e) + ": " + (e.getCause() instanceof NullPointerException
-          ? "null is not allowed there" : oneLine(e.getOriginalMessage())));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed JSON: " + oneLine(e.getOriginalMessage()));
-    }
-  }
-
-  private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {
-    StringBuilder b = new StringBuilder();
-    for (var ref : e.getPath()) {
-      if (ref.getFieldName() != null) b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
-      else if (ref.getIndex() >= 0) b.append('[').append(ref.getIndex()).append(']');
-    }
-    return b.length() == 0 ? "" : " at " + b;
+    return StrictJson.read(body, type);
   }
 
   private static String oneLine(String s) {

@@ -5,6 +5,7 @@ import io.actorvmm.api.model.DrainInfo;
 import io.actorvmm.api.model.MoveBody;
 import io.actorvmm.api.model.MoveInfo;
 import io.actorvmm.api.model.VmOnHostInfo;
+import io.actorvmm.domain.Limits;
 import io.actorvmm.domain.placement.CostRebalance;
 import io.actorvmm.domain.whatif.WhatIfResult;
 import io.actorvmm.runtime.AvmRuntime;
@@ -51,6 +52,8 @@ final class MoveRoutes extends RouteSupport {
       requireId("vm id", id);
       MoveBody req = body == null ? new MoveBody(null, false, null) : Http.parse(body, MoveBody.class);
       if (req.to() != null) requireId("host id", req.to());
+      String longReason = Limits.text("reason", req.reason());
+      if (longReason != null) throw new IllegalArgumentException(longReason);
       return move(id).<MoveState>askWithStatus(r -> new MoveEntity.Request(req.to(),
               Boolean.TRUE.equals(req.live()), req.reason(), who, r), timeout)
           .thenApply(s -> Http.json(StatusCodes.ACCEPTED, info(s)));
@@ -122,7 +125,7 @@ final class MoveRoutes extends RouteSupport {
     try {
       h = Double.parseDouble(s.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("horizon-hours must be a number, not '" + s + "'");
+      throw new IllegalArgumentException("horizon-hours must be a number, not '" + Limits.clip(s) + "'");
     }
     if (!(h > 0) || Double.isInfinite(h)) throw new IllegalArgumentException("horizon-hours must be above zero");
     return h;
@@ -134,7 +137,7 @@ final class MoveRoutes extends RouteSupport {
       if (n < 1) throw new IllegalArgumentException("max-moves must be at least 1");
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("max-moves must be a number, not '" + s + "'");
+      throw new IllegalArgumentException("max-moves must be a number, not '" + Limits.clip(s) + "'");
     }
   }
 

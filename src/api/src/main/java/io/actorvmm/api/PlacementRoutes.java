@@ -1,6 +1,7 @@
 package io.actorvmm.api;
 
 import io.actorvmm.api.model.WhatIfRequest;
+import io.actorvmm.domain.Limits;
 import io.actorvmm.domain.service.ServiceSpec;
 import io.actorvmm.domain.whatif.Inventory;
 import io.actorvmm.domain.whatif.InventoryHost;
@@ -99,6 +100,9 @@ final class PlacementRoutes extends RouteSupport {
         if (!kind.equals(WhatIfRequest.DISTINCT_HOSTS)) {
           if (r.count() == null) throw new IllegalArgumentException(kind + " needs a count");
           if (r.count() < 1) throw new IllegalArgumentException("count must be at least 1, not " + r.count());
+          if (r.count() > Limits.MAX_WHAT_IF_COUNT) {
+            throw new IllegalArgumentException("count must be at most " + Limits.MAX_WHAT_IF_COUNT + ", not " + r.count());
+          }
           count = r.count();
         }
         String service = serviceFor(r.app(), r.service());
@@ -108,7 +112,7 @@ final class PlacementRoutes extends RouteSupport {
           default -> Scenario.moreReplicas(service, r.app(), count);
         };
       }
-      default -> throw new IllegalArgumentException("unknown kind '" + r.kind() + "'; " + KINDS);
+      default -> throw new IllegalArgumentException("unknown kind '" + Limits.clip(r.kind()) + "'; " + KINDS);
     }
   }
 

@@ -1,12 +1,14 @@
 package io.actorvmm.api;
 
 import io.actorvmm.domain.Ids;
+import io.actorvmm.domain.Limits;
 import io.actorvmm.runtime.AvmRuntime;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -29,12 +31,26 @@ abstract class RouteSupport extends AllDirectives {
 
   /** Runs {@code inner} with the caller's name from the X-Avm-User header. */
   protected Route withWho(Function<String, Route> inner) {
-    return optionalHeaderValueByName("X-Avm-User", h -> inner.apply(h.filter(s -> !s.isBlank()).orElse("anonymous")));
+    return optionalHeaderValueByName("X-Avm-User", h -> {
+      String who = h.filter(s -> !s.isBlank()).orElse("anonymous");
+      // the name is recorded on every event the request causes
+      if (who.length() > Limits.MAX_USER) {
+        return complete(Http.badRequest("header X-Avm-User must be at most " + Limits.MAX_USER + " characters"));
+      }
+      return inner.apply(who);
+    });
   }
 
-  /** Runs {@code inner} with the request body as text. */
+  /**
+   * Runs {@code inner} with the request body as text, or with an empty text when there is none; a body
+   * that does not say it is JSON is refused with 415 before it is read.
+   */
   protected Route withBody(Function<String, Route> inner) {
-    return entity(Unmarshaller.entityToString(), inner);
+    return extractRequestEntity(e -> {
+      boolean empty = e.isKnownEmpty() || e.getContentLengthOption().orElse(-1L) == 0L;
+      if (!empty && !e.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) return complete(Http.notJson());
+      return entity(Unmarshaller.entityToString(), inner);
+    });
   }
 
   /** Completes with the answer {@code work} gives, mapping any failure (thrown or asynchronous) to its status. */

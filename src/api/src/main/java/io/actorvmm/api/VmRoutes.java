@@ -1,11 +1,15 @@
 package io.actorvmm.api;
 
+import io.actorvmm.adapters.Adapters;
 import io.actorvmm.api.model.CreateVm;
+import io.actorvmm.domain.Limits;
 import io.actorvmm.runtime.AvmRuntime;
+import io.actorvmm.runtime.host.HostState;
 import io.actorvmm.runtime.vm.VmEntity;
 import io.actorvmm.runtime.vm.VmState;
 import java.time.Duration;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -29,6 +33,7 @@ final class VmRoutes extends RouteSupport {
               requireId("vm id", req.vmId());
               var problems = req.spec().problems();
               if (!problems.isEmpty()) throw new IllegalArgumentException(problems.get(0));
+              requireKnownRuntime(req.spec().runtime());
               return vm(req.vmId()).<VmState>askWithStatus(
                       r -> new VmEntity.Create(req.spec(), null, Set.of(), who, r), timeout)
                   .thenApply(s -> Http.json(StatusCodes.CREATED, Views.vm(s)));
@@ -50,6 +55,20 @@ final class VmRoutes extends RouteSupport {
               return vm(id).<VmState>askWithStatus(r -> new VmEntity.Stop(who, r), timeout)
                   .thenApply(s -> Http.ok(Views.vm(s)));
             }))))))));
+  }
+
+  /**
+   * Refuses a runtime that no virtual layer of this build and no registered host offers: a VM of it
+   * could never start, and its name is most likely a typing mistake.
+   */
+  private void requireKnownRuntime(String runtime) {
+    Set<String> known = new TreeSet<>(Adapters.KINDS);
+    node.journal().inventory().hosts().stream().filter(HostState::registered)
+        .forEach(h -> known.addAll(h.spec().runtimes()));
+    if (!known.contains(runtime)) {
+      throw new IllegalArgumentException("runtime '" + Limits.clip(runtime) + "' is not offered by any host; use "
+          + String.join(", ", known));
+    }
   }
 
   /** A query flag: true or false, nothing else. */

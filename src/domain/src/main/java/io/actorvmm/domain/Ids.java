@@ -16,6 +16,6 @@ public final class Ids {
   /** The one-line message for an invalid id. */
   public static String problem(String what, String id) {
     if (id == null || id.isBlank()) return what + " is missing";
-    return what + " '" + id + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
+    return what + " '" + Limits.clip(id) + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
   }
 }

@@ -25,6 +25,22 @@ public record ProgramSpec(List<String> command, String workDir, Map<String, Stri
     if (health != null && !health.isBlank() && !health.startsWith("tcp:") && !health.startsWith("http://")) {
       out.add("program health must be tcp:PORT, tcp:HOST:PORT or an http:// URL");
     }
+    add(out, Limits.text("program health", health));
+    add(out, Limits.text("program workDir", workDir, Limits.MAX_PROGRAM_TEXT));
+    add(out, Limits.size("program command", command));
+    if (command.stream().anyMatch(a -> a != null && a.length() > Limits.MAX_PROGRAM_TEXT)) {
+      out.add("program command arguments must be at most " + Limits.MAX_PROGRAM_TEXT + " characters each");
+    }
+    add(out, Limits.size("program env", env));
+    if (env.entrySet().stream().anyMatch(e -> e.getKey().length() > Limits.MAX_TEXT
+        || e.getValue().length() > Limits.MAX_PROGRAM_TEXT)) {
+      out.add("program env names must be at most " + Limits.MAX_TEXT + " characters and values at most "
+          + Limits.MAX_PROGRAM_TEXT);
+    }
     return out;
+  }
+
+  private static void add(List<String> out, String problem) {
+    if (problem != null) out.add(problem);
   }
 }

@@ -80,15 +80,27 @@ public record VmSpec(int cpuCores, long memoryMiB, long diskGiB, long networkMbi
   public List<String> problems() {
     List<String> out = new ArrayList<>();
     if (cpuCores <= 0) out.add("cpu must be at least 1");
+    else add(out, Limits.range("cpu", cpuCores, 1, Limits.MAX_CPU_CORES));
     if (memoryMiB <= 0) out.add("memory must be above zero");
+    else add(out, Limits.range("memory", memoryMiB, 1, Limits.MAX_MEMORY_MIB));
     if (diskGiB < 0) out.add("disk must not be negative");
+    else add(out, Limits.range("disk", diskGiB, 0, Limits.MAX_DISK_GIB));
     if (networkMbit < 0) out.add("network must not be negative");
-    if (runtime == null || runtime.isBlank()) out.add("runtime type is missing");
+    else add(out, Limits.range("network", networkMbit, 0, Limits.MAX_NETWORK_MBIT));
+    add(out, Limits.runtime(runtime));
+    add(out, Limits.text("image", image));
     if (securityLevel < 0) out.add("security level must not be negative");
+    else add(out, Limits.range("security level", securityLevel, 0, Limits.MAX_SECURITY_LEVEL));
+    add(out, Limits.text("site", site));
     if (restartPriority < 0) out.add("restart priority must not be negative");
+    else add(out, Limits.range("restart priority", restartPriority, 0, Limits.MAX_RESTART_PRIORITY));
     if (program != null) out.addAll(program.problems());
     out.addAll(RestartPolicy.problems(restart, maxRestarts, restartWindow));
     if ("process".equals(runtime) && program == null) out.add("a process VM needs a program");
     return out;
+  }
+
+  private static void add(List<String> out, String problem) {
+    if (problem != null) out.add(problem);
   }
 }

@@ -2,6 +2,7 @@ package io.actorvmm.domain.whatif;
 
 import io.actorvmm.domain.DataPolicy;
 import io.actorvmm.domain.HostStatus;
+import io.actorvmm.domain.Limits;
 import io.actorvmm.domain.Resources;
 import io.actorvmm.domain.VmSpec;
 import io.actorvmm.domain.placement.HostCandidate;
@@ -176,6 +177,9 @@ public final class WhatIf {
           if (sc.kind() != Scenario.Kind.DISTINCT_HOSTS && sc.count() < 1) {
             throw new IllegalArgumentException("the count must be at least 1");
           }
+          // each replica tried is placed in memory: a count without bound would exhaust the node
+          String tooMany = Limits.range("count", sc.count(), Integer.MIN_VALUE, Limits.MAX_WHAT_IF_COUNT);
+          if (tooMany != null) throw new IllegalArgumentException(tooMany);
         }
       }
     }

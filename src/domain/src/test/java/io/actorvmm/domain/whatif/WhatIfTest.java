@@ -191,4 +191,13 @@ class WhatIfTest {
     assertEquals("the count must be at least 1", assertThrows(IllegalArgumentException.class,
         () -> whatIf.run(inv, Scenario.maxPerHost("s1", "app1", 0))).getMessage());
   }
+
+  @Test
+  void aCountAboveTheLimitIsRefusedBeforeAnyReplicaIsTried() {
+    Inventory inv = fig2(REPLICATED);
+    assertEquals("count must be at most 10000", assertThrows(IllegalArgumentException.class,
+        () -> whatIf.run(inv, Scenario.moreReplicas("s1", "app1", 1_000_000))).getMessage());
+    assertEquals("count must be at most 10000", assertThrows(IllegalArgumentException.class,
+        () -> whatIf.run(inv, Scenario.maxPerHost("s1", "app1", Integer.MAX_VALUE))).getMessage());
+  }
 }
