@@ -11,6 +11,7 @@ public final class Main {
   /** Dispatches on the first word. */
   public static void main(String[] args) {
     io.actorvmm.runtime.AvmRuntime.useCommonPoolForAsyncCallbacks();
+    io.actorvmm.runtime.AvmRuntime.confineEmbeddedDatabase();
     if (args.length > 0 && (args[0].equals("node") || args[0].equals("demo"))) {
       PrintWriter out = new PrintWriter(System.out, true);
       PrintWriter err = new PrintWriter(System.err, true);

@@ -124,6 +124,30 @@ public final class AvmRuntime implements AutoCloseable {
 
   static {
     useCommonPoolForAsyncCallbacks();
+    confineEmbeddedDatabase();
+  }
+
+  /** The JVM property that binds the embedded H2 database's server (its AUTO_SERVER mode). */
+  public static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
+  /**
+   * Makes the server the embedded H2 journal opens for the other local nodes listen on the loopback
+   * address only, unless the property is set already (by default it listens on every interface). H2
+   * reads it once, when its classes load, so {@code Main} calls this first thing and this class when
+   * loaded.
+   */
+  public static void confineEmbeddedDatabase() {
+    if (System.getProperty(H2_BIND_ADDRESS) == null) System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+  }
+
+  /** True when {@code address} names only this machine (a loopback address or localhost). */
+  static boolean loopback(String address) {
+    if (address.equals("localhost")) return true;
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /**
@@ -144,6 +168,15 @@ public final class AvmRuntime implements AutoCloseable {
 
   /** Starts a node with these settings (joins the cluster in the background). */
   public static AvmRuntime start(NodeSettings settings) {
+    // nothing checks who calls yet: a node reachable from other machines says so
+    if (!loopback(settings.apiBind())) {
+      LOG.warn("the API listens on {} without TLS or authentication: anyone who reaches it can run any command",
+          settings.apiBind());
+    }
+    if (!loopback(settings.hostname())) {
+      LOG.warn("the cluster port listens on {} without TLS: anyone who reaches it can join the cluster",
+          settings.hostname());
+    }
     if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
       LOG.warn("the common fork-join pool has a parallelism of {}: asynchronous callbacks start a thread each;"
           + " run the JVM with -D{}=2", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(),
@@ -194,10 +227,21 @@ public final class AvmRuntime implements AutoCloseable {
         + ", " + c.getString(JournalIdentityCheck.WHERE) + ") is not the cluster's");
   }
 
+  /**
+   * Makes {@code dir} readable and writable by its owner only: it holds the embedded journal and the key
+   * of its server (in {@code journal.lock.db}), the hosts' state and the fencing files.
+   */
+  static void ownerOnly(java.nio.file.Path dir) throws java.io.IOException {
+    if (Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
   /** The full configuration of a node: its settings over the chosen journal profile over the defaults. */
   public static Config config(NodeSettings s) {
     try {
       Files.createDirectories(s.dataDir());
+      ownerOnly(s.dataDir());
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create data directory " + s.dataDir() + ": " + e.getMessage(), e);
     }
