@@ -14,8 +14,12 @@ public final class Limits {
   public static final int MAX_TEXT = 256;
   /** Longest runtime type name ("simulated", "qemu", "kvm"). */
   public static final int MAX_RUNTIME = 32;
-  /** Longest command-line argument, working directory or environment value of a program. */
-  public static final int MAX_PROGRAM_TEXT = 4096;
+  /**
+   * Longest command-line argument, working directory or environment value of a program: the kernel's own
+   * limit on one argument or environment string (MAX_ARG_STRLEN, 128 KiB); a Java class path is often
+   * longer than a few KiB.
+   */
+  public static final int MAX_PROGRAM_TEXT = 128 * 1024;
   /** Most items in any list or map of a request (rule lists, a program's arguments and environment). */
   public static final int MAX_LIST = 1000;
   /** Most applications in one service. */

@@ -46,9 +46,9 @@ class LimitsTest {
           null, Map.of(), null)), List.of("program command must have at most 1000 items")),
       new VmCase("a program with a long argument", VM.withProgram(new ProgramSpec(List.of("run", MEGABYTE),
           MEGABYTE, Map.of("K", MEGABYTE), "tcp:" + MEGABYTE)), List.of("program health must be at most 256 characters",
-          "program workDir must be at most 4096 characters",
-          "program command arguments must be at most 4096 characters each",
-          "program env names must be at most 256 characters and values at most 4096")));
+          "program workDir must be at most 131072 characters",
+          "program command arguments must be at most 131072 characters each",
+          "program env names must be at most 256 characters and values at most 131072")));
 
   @Test
   void vmSpecsStayWithinTheirLimits() {
