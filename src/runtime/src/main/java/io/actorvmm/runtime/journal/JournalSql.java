@@ -68,9 +68,12 @@ final class JournalSql {
         + " AND EXISTS (SELECT 1 FROM " + table(tags.schemaName(), tags.tableName()) + " t WHERE t."
         + q(tags.columnNames().eventId()) + " = j." + ordering + " AND t." + q(tags.columnNames().tag()) + " = ?)"
         + " ORDER BY j." + ordering + " LIMIT ?";
+    // not the rows deleted with DeleteMessagesTo: the plugin keeps the highest of them, flagged, for the
+    // entity's highest sequence number, and its own query leaves it out too (a LIMIT counting it would
+    // return one event too few)
     this.byPersistenceId = select
         + " WHERE j." + q(c.persistenceId()) + " = ? AND j." + q(c.sequenceNumber()) + " >= ? AND j."
-        + q(c.sequenceNumber()) + " <= ?"
+        + q(c.sequenceNumber()) + " <= ? AND j." + q(c.deleted()) + " = FALSE"
         + " ORDER BY j." + q(c.persistenceId()) + ", j." + q(c.sequenceNumber()) + " LIMIT ?";
     // the plugin's journal sequence query (every ordering, deleted or not, as it asks)
     this.orderings = "SELECT " + ordering + " FROM " + table(journal.schemaName(), journal.tableName())
