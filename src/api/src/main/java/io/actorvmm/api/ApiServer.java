@@ -67,7 +67,25 @@ public final class ApiServer extends AllDirectives {
             complete(io.actorvmm.api.Http.error(StatusCodes.BAD_REQUEST, "bad request")))
         .build();
     // bodies are read only up to the limit (avm.api.max-body-size): a larger one is 413, never held in memory
-    return handleExceptions(errors, () -> handleRejections(rejections, () -> withSizeLimit(maxBody, () -> api)));
+    return handleExceptions(errors, () -> handleRejections(rejections,
+        () -> refuseOversized(() -> withSizeLimit(maxBody, () -> api))));
+  }
+
+  /**
+   * A body that says it is larger than the limit is read to its end and thrown away before the 413 goes
+   * out: a server that answers while the client still sends makes the client's connection reset, and
+   * with it the answer lost. Pekko's own limit ({@code pekko.http.server.parsing.max-content-length})
+   * bounds what is read this way; a body of unknown length is cut at the limit by {@code withSizeLimit}.
+   */
+  private Route refuseOversized(java.util.function.Supplier<Route> inner) {
+    return extractRequestEntity(entity -> {
+      java.util.OptionalLong length = entity.getContentLengthOption();
+      if (length.isPresent() && length.getAsLong() > maxBody) {
+        return extractMaterializer(mat -> onComplete(entity.discardBytes(mat).completionStage(),
+            done -> complete(io.actorvmm.api.Http.tooLarge(maxBody))));
+      }
+      return inner.get();
+    });
   }
 
   /** Binds the API to the node's configured address and port. */
