@@ -107,6 +107,19 @@ public final class Inventory {
     return sorted(services.values(), ServiceState::name);
   }
 
+  /** The token {@code id} as the read side last saw it, or null. */
+  public io.actorvmm.runtime.auth.TokenState token(String id) {
+    return id == null ? null : tokens.get(id);
+  }
+
+  /** The user {@code name} as the read side last saw it (the built-in admin always), or null. */
+  public io.actorvmm.runtime.auth.UserState user(String name) {
+    if (name == null) return null;
+    io.actorvmm.runtime.auth.UserState u = users.get(name);
+    return u != null ? u : io.actorvmm.runtime.auth.UserState.ADMIN.equals(name)
+        ? io.actorvmm.runtime.auth.UserState.empty(name) : null;
+  }
+
   /** Every API token issued, by id. */
   public List<io.actorvmm.runtime.auth.TokenState> tokens() {
     return sorted(tokens.values(), io.actorvmm.runtime.auth.TokenState::tokenId);
