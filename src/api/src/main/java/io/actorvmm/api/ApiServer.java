@@ -76,8 +76,9 @@ public final class ApiServer extends AllDirectives {
       String note = req.getHeader(NOTE_HEADER).map(h -> h.value()).orElse(null);
       return onSuccess(authenticator.authenticate(req.getHeader("Authorization").map(h -> h.value()), note), out -> {
         if (out.principal() == null) {
-          if (out.status() == 401) RouteSupport.deny(node, 401, method, path, null, null, out.failure(), out.who(), out.tokenId(), note);
-          return complete(io.actorvmm.api.Http.error(StatusCodes.get(out.status()), out.failure())
+          if (out.status() != 401) return complete(io.actorvmm.api.Http.error(StatusCodes.get(out.status()), out.failure()));
+          RouteSupport.deny(node, 401, method, path, null, null, out.failure(), out.who(), out.tokenId(), note);
+          return complete(io.actorvmm.api.Http.error(StatusCodes.UNAUTHORIZED, out.failure())
               .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"avm\"")));
         }
         Principal p = out.principal();
