@@ -38,6 +38,11 @@ public record Caller(String principal, String token, String note) {
     return new Caller(text, null, null);
   }
 
+  /** The principal of a caller's text, for reasons that quote who asked ("requested by dana"). */
+  public static String name(String text) {
+    return parse(text).principal();
+  }
+
   /** An annotation as it may be recorded: one line, no parentheses, at most 100 characters; null when empty. */
   static String clean(String note) {
     if (note == null) return null;
