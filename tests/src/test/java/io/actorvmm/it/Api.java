@@ -18,28 +18,82 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain HTTP client for one node's API (java.net.http), as an outside caller sees it. */
+/**
+ * A plain HTTP client for one node's API (java.net.http), as an outside caller sees it. It authenticates
+ * as the CLI does on the node's machine: the node says where its data directory's admin token file is
+ * (GET /api/auth/local), and the client reads it. A client for a named user first creates that user
+ * through the API as admin, grants it operator on /, and issues it a token of its own, so the audit
+ * trail's "who" of its requests is that user, authenticated.
+ */
 final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+  private enum Mode { ADMIN, USER, FIXED }
+
   private final int port;
   private final String user;
+  private final Mode mode;
+  private volatile String token;
 
-  /** The API on 127.0.0.1:{@code port}, calling itself {@code user} (null: no X-Avm-User header). */
-  Api(int port, String user) {
+  private Api(int port, String user, Mode mode, String token) {
     this.port = port;
     this.user = user;
+    this.mode = mode;
+    this.token = token;
   }
 
-  /** The API on 127.0.0.1:{@code port} as user "it". */
+  /** The API on 127.0.0.1:{@code port} as user {@code user}, an operator on / (null: as the node's admin). */
+  Api(int port, String user) {
+    this(port, user, user == null ? Mode.ADMIN : Mode.USER, null);
+  }
+
+  /** The API on 127.0.0.1:{@code port} as the node's admin. */
   Api(int port) {
-    this(port, "it");
+    this(port, null);
   }
 
-  /** The same node, calling itself {@code other}. */
+  /** The same node as user {@code other} (an operator on /). */
   Api as(String other) {
     return new Api(port, other);
+  }
+
+  /** The same node with exactly this token (null: none at all). */
+  Api withToken(String other) {
+    return new Api(port, null, Mode.FIXED, other);
+  }
+
+  /** The token this client sends (resolving it first), or null when it has none yet. */
+  String token() {
+    return token != null ? token : resolve();
+  }
+
+  /** The admin token of the node's data directory, or null when the node does not answer (yet). */
+  String adminToken() {
+    Response r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/local"))
+        .timeout(Duration.ofSeconds(30)).GET(), null);
+    if (r.status() != 200) return null;
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(r.json().path("adminTokenFile").asText())).strip();
+    } catch (IOException e) {
+      throw new AssertionError("cannot read the admin token file: " + r.body(), e);
+    }
+  }
+
+  /** Finds the token of this client's principal: the admin's, or a new one of its user; null when the node cannot tell yet. */
+  private synchronized String resolve() {
+    if (token != null || mode == Mode.FIXED) return token;
+    String admin = adminToken();
+    if (admin == null || mode == Mode.ADMIN) return token = admin;
+    Api root = withToken(admin);
+    Response created = root.postJson("/api/users", java.util.Map.of("name", user));
+    if (created.status() != 201 && created.status() != 409) return null;
+    if (root.postJson("/api/users/" + user + "/grant", java.util.Map.of("role", "operator", "path", "/")).status() != 200) {
+      return null;
+    }
+    Response issued = root.postJson("/api/tokens", java.util.Map.of("owner", user, "label", "integration test"));
+    if (issued.status() != 201) return null;
+    return token = issued.json().path("token").asText();
   }
 
   int port() {
@@ -80,7 +134,7 @@ final class Api {
   }
 
   Response get(String pathAndQuery) {
-    return send(request(pathAndQuery).GET());
+    return call(request(pathAndQuery).GET());
   }
 
   /** POST with a raw body (null: no body). */
@@ -97,7 +151,7 @@ final class Api {
       if (contentType != null) b.header("Content-Type", contentType);
       b.POST(HttpRequest.BodyPublishers.ofString(body));
     }
-    return send(b);
+    return call(b);
   }
 
   /** POST with {@code value} written as JSON. */
@@ -114,13 +168,25 @@ final class Api {
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(30));
-    if (user != null) b.header("X-Avm-User", user);
-    return b;
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(30));
   }
 
-  private static Response send(HttpRequest.Builder b) {
+  /** Sends with this client's token; a token the node no longer takes (a new data directory on the port) is looked up again once. */
+  private Response call(HttpRequest.Builder b) {
+    String used = token();
+    Response r = send(b.copy(), used);
+    if (r.status() == 401 && mode != Mode.FIXED && used != null) {
+      synchronized (this) {
+        if (used.equals(token)) token = null;
+      }
+      String again = token();
+      if (again != null && !again.equals(used)) r = send(b.copy(), again);
+    }
+    return r;
+  }
+
+  private static Response send(HttpRequest.Builder b, String token) {
+    if (token != null) b.header("Authorization", "Bearer " + token);
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Response(r.statusCode(), r.body());

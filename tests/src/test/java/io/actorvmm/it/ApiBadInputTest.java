@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.actorvmm.api.AvmNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -357,10 +361,32 @@ class ApiBadInputTest {
   }
 
   @Test
-  void missingUserHeaderIsRecordedAsAnonymous() {
-    Api nobody = new Api(api.port(), null);
-    assertEquals(201, nobody.post("/api/vms", Api.vm("anon-1", 1, 128)).status());
-    assertEquals("anonymous", api.history("vm:anon-1").get(0).path("who").asText());
+  void aRequestWithoutAValidTokenIsRefusedAndPersistsNothing() {
+    Api nobody = api.withToken(null);
+    assertTrue(nobody.post("/api/vms", Api.vm("anon-1", 1, 128)).assertError(401).contains("token"));
+    assertTrue(api.withToken("avm.0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .post("/api/vms", Api.vm("anon-2", 1, 128)).assertError(401).contains("unknown token"));
+    assertNothingPersisted("vm:anon-1", "vm:anon-2");
+  }
+
+  @Test
+  void theAnnotationIsRecordedBesideThePrincipalNeverAsIt() {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/vms"))
+        .header("Authorization", "Bearer " + api.token()).header("X-Avm-User", "system:host-agent")
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Api.vm("noted-1", 1, 64)));
+    assertEquals(201, send(b));
+    JsonNode created = Await.until("noted-1 in its history", WAIT, () -> api.history("vm:noted-1"), h -> !h.isEmpty()).get(0);
+    assertEquals("alice", created.path("who").asText(), created::toString);
+    assertEquals("system:host-agent", created.path("note").asText(), created::toString);
+    assertTrue(created.path("token").asText().matches("[0-9a-f]{16}"), created::toString);
+  }
+
+  private static int send(HttpRequest.Builder b) {
+    try {
+      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**

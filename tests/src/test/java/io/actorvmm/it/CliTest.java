@@ -254,4 +254,44 @@ class CliTest {
         nowhere.run("vm", "create", "x-1", "--cpu", "1", "--memory", "64", "--runtime", "simulated"));
     assertFails(1, "cannot reach node", nowhere.run("audit", "log", "-o", "json"));
   }
+
+  @Test
+  void aLocalNodesAdminTokenThenLoginAsAUserWhoseRevokedTokenIsRefused() throws Exception {
+    String address = "127.0.0.1:" + node.apiPort();
+    // no token anywhere: the CLI finds the admin token file of the local node's data directory
+    Cli local = Cli.withoutToken(address, "carol");
+    Cli.Result me = local.run("auth", "whoami");
+    assertOk(me);
+    assertTrue(hasLine(me.out(), "principal:\\s+admin"), me::toString);
+    assertTrue(hasLine(me.out(), "note:\\s+carol"), me::toString);
+    assertOk(local.run("user", "create", "cli-viewer"));
+    Cli.Result granted = local.run("user", "grant", "cli-viewer", "viewer", "/hosts");
+    assertOk(granted);
+    assertTrue(granted.out().contains("user cli-viewer: viewer on /hosts"), granted::toString);
+    Cli.Result issued = local.run("token", "create", "--owner", "cli-viewer", "--label", "cli test");
+    assertOk(issued);
+    String token = issued.out().lines().findFirst().orElseThrow();
+    assertTrue(token.startsWith("avm."), issued::toString);
+    String id = token.split("\\.")[1];
+
+    Path config = dir.resolve("config-" + id);
+    Cli user = Cli.withVariables(address, java.util.Map.of("USER", "carol", "AVM_CONFIG_DIR", config.toString()));
+    Cli.Result login = user.runWithInput(token + "\n", "login");
+    assertOk(login);
+    assertTrue(login.out().contains("logged in as cli-viewer (token " + id + ")"), login::toString);
+    assertFalse(login.out().contains(token.substring(token.lastIndexOf('.') + 1)), "the token is never printed");
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(config.resolve("token"))));
+    assertOk(user.run("host", "list"));
+    assertFails(2, "missing privilege vm.read on /vms", user.run("vm", "list"));
+    // the list comes from the node's read side, which follows the journal
+    Cli.Result list = Await.until("token " + id + " listed", WAIT, () -> local.run("token", "list"),
+        r -> r.out().contains(id));
+    assertOk(list);
+    assertFalse(list.out().contains(token.substring(token.lastIndexOf('.') + 1)), "no secret in the list");
+
+    assertOk(local.run("token", "revoke", id));
+    // a saved token that is refused is refused: the CLI never falls back to the node's admin token then
+    assertFails(2, "token " + id + " was revoked", user.run("host", "list"));
+  }
 }

@@ -24,6 +24,10 @@ final class AuditRoutes extends RouteSupport {
                 .log(since.map(AuditRoutes::instant).orElse(null), entity.map(EntityType::parseRef).orElse(null),
                     limit.map(AuditRoutes::limit).orElse(DEFAULT_LIMIT))
                 .thenApply(Http::ok))))))),
+        path("denied", () -> get(() -> parameterOptional("since", since -> parameterOptional("limit", limit ->
+            answer(() -> node.journal().denied(since.map(AuditRoutes::instant).orElse(null),
+                    limit.map(AuditRoutes::limit).orElse(DEFAULT_LIMIT))
+                .thenApply(Http::ok)))))),
         path(PathMatchers.segment("history").slash(PathMatchers.segment()), ref -> get(() -> answer(() ->
             node.journal().history(EntityType.parseRef(ref)).thenApply(entries -> entries.isEmpty()
                 ? Http.notFound("no events for " + ref) : Http.ok(entries))))),

@@ -1,7 +1,10 @@
 package io.actorvmm.api;
 
+import io.actorvmm.domain.EventMeta;
 import io.actorvmm.domain.Ids;
-import io.actorvmm.domain.Limits;
+import io.actorvmm.domain.auth.Caller;
+import io.actorvmm.runtime.auth.DenialEvent;
+import io.actorvmm.runtime.auth.DenialLog;
 import io.actorvmm.runtime.AvmRuntime;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -29,16 +32,23 @@ abstract class RouteSupport extends AllDirectives {
   /** The routes of this group. */
   abstract Route routes();
 
-  /** Runs {@code inner} with the caller's name from the X-Avm-User header. */
+  /** Runs {@code inner} with the authenticated caller as commands carry it (principal, token id, annotation). */
   protected Route withWho(Function<String, Route> inner) {
-    return optionalHeaderValueByName("X-Avm-User", h -> {
-      String who = h.filter(s -> !s.isBlank()).orElse("anonymous");
-      // the name is recorded on every event the request causes
-      if (who.length() > Limits.MAX_USER) {
-        return complete(Http.badRequest("header X-Avm-User must be at most " + Limits.MAX_USER + " characters"));
-      }
-      return inner.apply(who);
-    });
+    return withPrincipal(p -> inner.apply(p.who()));
+  }
+
+  /** Runs {@code inner} with the principal the gate authenticated ({@link ApiServer#PRINCIPAL}). */
+  protected Route withPrincipal(Function<Principal, Route> inner) {
+    return extractRequest(req -> inner.apply(req.getAttribute(ApiServer.PRINCIPAL)
+        .orElseThrow(() -> new IllegalStateException("the request passed no authentication"))));
+  }
+
+  /** Records a refusal in the node's denial log: who, what, why; never the token, only its id. */
+  static void deny(AvmRuntime node, int status, String method, String path, String privilege, String object, String reason,
+                   String who, String tokenId, String note) {
+    String shortPath = path.length() > 200 ? path.substring(0, 200) : path;
+    node.denials().tell(new DenialLog.Record(new DenialEvent.RequestDenied(status, method, shortPath, privilege, object,
+        reason, EventMeta.now(new Caller(who, tokenId, note).text()))));
   }
 
   /**

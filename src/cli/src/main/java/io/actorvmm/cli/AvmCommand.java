@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         "       avm [OPTIONS] [HOST:PORT]    (no command: an interactive prompt)"},
     description = "Operates an ActorVmm cluster through one node's HTTP API.",
     subcommands = {ClusterCommand.class, ClusterShardingCommand.class, HostCommand.class, VmCommand.class,
-        AppCommand.class, ServiceCommand.class, PlacementCommand.class, AuditCommand.class, HelpCommand.class},
+        AppCommand.class, ServiceCommand.class, PlacementCommand.class, AuditCommand.class, io.actorvmm.cli.auth.TokenCommand.class, io.actorvmm.cli.auth.UserCommand.class,
+        io.actorvmm.cli.auth.AuthCommand.class, io.actorvmm.cli.auth.Login.class, HelpCommand.class},
     footerHeading = "%n",
     footer = {
         "The node is HOST:PORT, else $AVM_ADDRESS, else " + NodeAddress.DEFAULT + ".",

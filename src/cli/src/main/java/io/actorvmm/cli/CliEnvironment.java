@@ -26,6 +26,12 @@ public record CliEnvironment(Function<String, String> getenv, Clock clock, Durat
     return new CliEnvironment(copy::get, clock, connectTimeout, requestTimeout);
   }
 
+  /** This environment with one more variable (over the others). */
+  public CliEnvironment withVariable(String name, String value) {
+    Function<String, String> under = getenv;
+    return new CliEnvironment(n -> n.equals(name) ? value : under.apply(n), clock, connectTimeout, requestTimeout);
+  }
+
   /** This environment with another clock. */
   public CliEnvironment withClock(Clock other) {
     return new CliEnvironment(getenv, other, connectTimeout, requestTimeout);

@@ -48,6 +48,12 @@ public record NodeAddress(String host, int port) {
     return URI.create("http://" + this + pathAndQuery);
   }
 
+  /** True when the node is on this machine (a loopback address or localhost). */
+  public boolean isLoopback() {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+  }
+
   /** host:port, the form users type. */
   @Override
   public String toString() {

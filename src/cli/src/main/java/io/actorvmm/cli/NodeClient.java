@@ -22,7 +22,7 @@ import java.util.StringJoiner;
 
 /** Speaks the node's HTTP API (docs/API.md): sends a request, returns the JSON answer or throws a one-line failure. */
 public final class NodeClient {
-  /** The header naming the caller; the node records it as {@code who} on the events it causes. */
+  /** The header annotating requests with the caller's name; the node records it beside the authenticated principal. */
   public static final String USER_HEADER = "X-Avm-User";
 
   /** The wire format's mapper, shared with the server through api-model. */
@@ -32,12 +32,23 @@ public final class NodeClient {
   private final NodeAddress address;
   private final String user;
   private final Duration requestTimeout;
+  private String token;
+  private boolean triedLocal;
 
-  /** A client for one node, naming itself {@code user}, giving up on an answer after {@code requestTimeout}. */
+  /** A client for one node without a token (it looks for a local node's admin token when refused), annotating with {@code user}. */
   public NodeClient(HttpClient http, NodeAddress address, String user, Duration requestTimeout) {
+    this(http, address, user, null, requestTimeout);
+  }
+
+  /**
+   * A client for one node, sending {@code token} (null: none), annotating its requests with {@code user},
+   * giving up on an answer after {@code requestTimeout}.
+   */
+  public NodeClient(HttpClient http, NodeAddress address, String user, String token, Duration requestTimeout) {
     this.http = http;
     this.address = address;
     this.user = user;
+    this.token = token;
     this.requestTimeout = requestTimeout;
   }
 
@@ -99,13 +110,34 @@ public final class NodeClient {
   }
 
   private JsonNode send(HttpRequest.Builder builder) {
-    HttpRequest request = builder.timeout(requestTimeout)
-        .header(USER_HEADER, user)
-        .header("Accept", "application/json")
-        .build();
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(builder.copy());
+    if (response.statusCode() == 401 && token == null && !triedLocal && address.isLoopback()) {
+      // a node on this machine: its data directory's admin token, when this user may read it
+      triedLocal = true;
+      token = localAdminToken();
+      if (token != null) response = exchange(builder.copy());
+    }
+    int status = response.statusCode();
+    String body = response.body() == null ? "" : response.body();
+    if (status >= 200 && status < 300) return parse(body);
+    throw new ApiException(status, errorLine(status, body));
+  }
+
+  /** The admin token of the local node's data directory (the node says where its file is), or null. */
+  private String localAdminToken() {
+    HttpResponse<String> r = exchange(HttpRequest.newBuilder(address.uri("/api/auth/local")).GET());
+    if (r.statusCode() != 200) return null;
+    JsonNode file = parse(r.body()).path("adminTokenFile");
+    return file.isTextual() ? Credentials.read(java.nio.file.Path.of(file.asText())) : null;
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder builder) {
+    builder.timeout(requestTimeout).header("Accept", "application/json");
+    if (user != null) builder.header(USER_HEADER, user);
+    if (token != null) builder.header("Authorization", "Bearer " + token);
+    HttpRequest request = builder.build();
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("connect timed out", e);
     } catch (HttpTimeoutException e) {
@@ -117,10 +149,6 @@ public final class NodeClient {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted", CliException.FAILURE, e);
     }
-    int status = response.statusCode();
-    String body = response.body() == null ? "" : response.body();
-    if (status >= 200 && status < 300) return parse(body);
-    throw new ApiException(status, errorLine(status, body));
   }
 
   private CliException unreachable(String reason, Throwable cause) {

@@ -26,7 +26,8 @@ public abstract class NodeCommand implements Callable<Integer> {
   /** A client for the node this command talks to. */
   protected NodeClient node() {
     CliContext ctx = globals.context();
-    return new NodeClient(ctx.http(), globals.address(), globals.user(), ctx.env().requestTimeout());
+    return new NodeClient(ctx.http(), globals.address(), globals.user(), Credentials.token(ctx.env()),
+        ctx.env().requestTimeout());
   }
 
   /** The command's output writer. */

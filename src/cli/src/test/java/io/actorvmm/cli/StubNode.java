@@ -26,7 +26,8 @@ final class StubNode implements AutoCloseable {
   static final ObjectMapper MAPPER = Json.mapper();
 
   /** One request as the node received it. */
-  record Request(String method, String path, String rawQuery, String body, String user, String contentType) {
+  record Request(String method, String path, String rawQuery, String body, String user, String contentType,
+                 String authorization) {
     /** The decoded query parameters. */
     Map<String, String> query() {
       Map<String, String> out = new LinkedHashMap<>();
@@ -126,7 +127,8 @@ final class StubNode implements AutoCloseable {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String path = ex.getRequestURI().getRawPath();
     requests.add(new Request(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(), body,
-        ex.getRequestHeaders().getFirst("X-Avm-User"), ex.getRequestHeaders().getFirst("Content-Type")));
+        ex.getRequestHeaders().getFirst("X-Avm-User"), ex.getRequestHeaders().getFirst("Content-Type"),
+        ex.getRequestHeaders().getFirst("Authorization")));
     Reply reply = routes.getOrDefault(ex.getRequestMethod() + " " + path,
         new Reply(404, json(new ErrorBody("stub has no route " + ex.getRequestMethod() + " " + path)), 0));
     if (reply.delayMillis() > 0) {

@@ -119,6 +119,10 @@ public class DemoCommand implements Callable<Integer> {
     out.println("ActorVmm demo: node pekko://avm@127.0.0.1:" + port + " with " + hypervisor
         + " hosts h1, h2, h3; API http://"
         + address + " (journal: " + dataDir.resolve("journal.mv.db") + ")");
+    out.println("Admin token: in " + node.runtime().adminToken().file() + " (readable by you only; ./avm on this machine uses it)");
+    // the demo's own commands carry the token; the node never prints it
+    cli = io.actorvmm.cli.CliEnvironment.system().withVariable(io.actorvmm.cli.Credentials.TOKEN_VARIABLE,
+        node.runtime().adminToken().token().text());
     out.println("Try in another terminal: ./avm " + address + " vm list | host list | audit log | service status ecommerce");
     waitForHosts(address, 3, out);
     run(out, err, address, "service", "define", definition.toString());
@@ -171,7 +175,7 @@ public class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void waitForHosts(String address, int n, PrintWriter out) throws InterruptedException {
+  private void waitForHosts(String address, int n, PrintWriter out) throws InterruptedException {
     for (int i = 0; i < 120; i++) {
       String hosts = capture(address, "--output", "json", "host", "list");
       if (hosts.split("\"hostId\"", -1).length - 1 >= n) return;
@@ -180,20 +184,23 @@ public class DemoCommand implements Callable<Integer> {
     out.println("warning: not all hosts registered yet");
   }
 
-  private static void run(PrintWriter out, PrintWriter err, String address, String... args) {
+  // the environment of the demo's own CLI commands: the process's, with the node's admin token
+  private io.actorvmm.cli.CliEnvironment cli = io.actorvmm.cli.CliEnvironment.system();
+
+  private void run(PrintWriter out, PrintWriter err, String address, String... args) {
     String[] full = new String[args.length + 1];
     full[0] = address;
     System.arraycopy(args, 0, full, 1, args.length);
     out.println("$ avm " + String.join(" ", args));
-    AvmCli.run(full, out, err);
+    AvmCli.run(full, out, err, null, cli);
   }
 
-  private static String capture(String address, String... args) {
+  private String capture(String address, String... args) {
     StringWriter buf = new StringWriter();
     String[] full = new String[args.length + 1];
     full[0] = address;
     System.arraycopy(args, 0, full, 1, args.length);
-    AvmCli.run(full, new PrintWriter(buf, true), new PrintWriter(buf, true));
+    AvmCli.run(full, new PrintWriter(buf, true), new PrintWriter(buf, true), null, cli);
     return buf.toString();
   }
 }

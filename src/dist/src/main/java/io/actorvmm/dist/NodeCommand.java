@@ -174,6 +174,8 @@ public class NodeCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().printf("node up: pekko://avm@%s:%d roles=%s hosts=%s api=http://%s:%d journal=%s%n",
         s.hostname(), s.port(), s.roles(), s.effectiveHostIds(), s.apiBind(), node.apiPort(), s.journal());
+    spec.commandLine().getOut().printf("admin token: in %s (readable by its owner only; avm on this machine uses it)%n",
+        node.runtime().adminToken().file());
     node.runtime().system().getWhenTerminated().toCompletableFuture().join();
     java.util.Optional<String> refusal = node.runtime().refusal();
     if (refusal.isPresent()) {

@@ -45,6 +45,8 @@ public final class AvmRuntime implements AutoCloseable {
   private final ActorRef<Scheduler.Command> scheduler;
   private final io.actorvmm.runtime.cluster.FenceKeeper fenceKeeper;
   private boolean hostsClosed;
+  private final io.actorvmm.runtime.auth.AdminToken adminToken;
+  private final ActorRef<io.actorvmm.runtime.auth.DenialLog.Command> denials;
 
   private AvmRuntime(NodeSettings settings, ActorSystem<Void> system) {
     this.settings = settings;
@@ -57,6 +59,12 @@ public final class AvmRuntime implements AutoCloseable {
     AppEntity.init(system);
     ServiceEntity.init(system);
     MoveEntity.init(system, scheduler);
+    io.actorvmm.runtime.auth.TokenEntity.init(system);
+    io.actorvmm.runtime.auth.UserEntity.init(system);
+    this.denials = system.systemActorOf(io.actorvmm.runtime.auth.DenialLog.create(settings.hostname() + ":" + settings.port()),
+        "denials", Props.empty());
+    this.adminToken = io.actorvmm.runtime.auth.AdminToken.load(settings.dataDir());
+    adminToken.register(system);
     this.journal = new Journal(system).startInventory();
     // moves, drains and failover consult the node's read side for service rules and plans
     ReadSide.get(system).use(() -> this.journal == null ? null : this.journal.inventory());
@@ -318,6 +326,16 @@ public final class AvmRuntime implements AutoCloseable {
   /** The journal read sides of this node. */
   public Journal journal() {
     return journal;
+  }
+
+  /** The administrator token of this node's data directory. */
+  public io.actorvmm.runtime.auth.AdminToken adminToken() {
+    return adminToken;
+  }
+
+  /** This node's log of refused requests. */
+  public ActorRef<io.actorvmm.runtime.auth.DenialLog.Command> denials() {
+    return denials;
   }
 
   /** The scheduler singleton's proxy. */

@@ -339,7 +339,7 @@ public final class HostEntity
           + " is not waiting for a confirmation that it is dead (status " + s.status().name().toLowerCase() + ")")));
     }
     EventMeta meta = EventMeta.now(c.who());
-    return Effect().persist(new HostEvent.HostFenceWait(hostId, meta.at(), false, "confirmed dead by " + c.who(), meta))
+    return Effect().persist(new HostEvent.HostFenceWait(hostId, meta.at(), false, "confirmed dead by " + io.actorvmm.domain.auth.Caller.name(c.who()), meta))
         .thenRun(this::failover)
         .thenReply(c.replyTo(), StatusReply::success);
   }
@@ -453,7 +453,7 @@ public final class HostEntity
     HostState.Drain d = new HostState.Drain(c.onlyTarget(), c.live(), c.retire(), c.who());
     if (d.equals(s.drain())) return Effect().reply(c.replyTo(), StatusReply.success(s));
     String why = (c.retire() ? "being replaced" : "draining") + (c.onlyTarget() == null ? "" : " onto " + c.onlyTarget())
-        + ": requested by " + c.who();
+        + ": requested by " + io.actorvmm.domain.auth.Caller.name(c.who());
     return Effect().persist(new HostEvent.HostDrainChanged(hostId, d, why, EventMeta.now(c.who())))
         .thenRun(st -> {
           publish(st);
@@ -470,7 +470,7 @@ public final class HostEntity
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("host " + hostId + " is not drained")));
     }
     drainWaiting.clear();
-    return Effect().persist(new HostEvent.HostDrainChanged(hostId, null, "returned to service by " + c.who(),
+    return Effect().persist(new HostEvent.HostDrainChanged(hostId, null, "returned to service by " + io.actorvmm.domain.auth.Caller.name(c.who()),
             EventMeta.now(c.who())))
         .thenRun(this::publish)
         .thenReply(c.replyTo(), StatusReply::success);
@@ -521,7 +521,7 @@ public final class HostEntity
         inFlight++;
       }
       drainAsking.add(vm);
-      String why = "drain of host " + hostId + " requested by " + s.drain().who();
+      String why = "drain of host " + hostId + " requested by " + io.actorvmm.domain.auth.Caller.name(s.drain().who());
       context.askWithStatus(io.actorvmm.runtime.move.MoveState.class,
           sharding.entityRefFor(io.actorvmm.runtime.move.MoveEntity.ENTITY_KEY, vm), Duration.ofSeconds(15),
           r -> new io.actorvmm.runtime.move.MoveEntity.Request(s.drain().onlyTarget(), s.drain().live(), why, Who.DRAIN, r,

@@ -346,7 +346,7 @@ public final class MoveEntity
     requesting = false;
     VmState vm = p.vm();
     String target = p.result().decision().chosenHost();
-    String reason = c.reason() == null || c.reason().isBlank() ? "requested by " + c.who() : c.reason();
+    String reason = c.reason() == null || c.reason().isBlank() ? "requested by " + io.actorvmm.domain.auth.Caller.name(c.who()) : c.reason();
     Double transfer = MoveChecks.transferCost(ReadSide.get(context.getSystem()).inventory(), vm.spec(), vm.hostId(),
         target);
     return Effect().persist(new MoveEvent.MoveStarted(vmId, s.moveId() + 1, vm.hostId(), target, c.live(), vm.spec(),

@@ -131,7 +131,7 @@ public final class Rebalance {
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
     for (RebalanceInfo.Step m : planned) {
       chain = chain.thenCompose(v -> sharding.entityRefFor(MoveEntity.ENTITY_KEY, m.vmId())
-          .<MoveState>askWithStatus(r -> new MoveEntity.Request(m.toHost(), false, "rebalance requested by " + who, who,
+          .<MoveState>askWithStatus(r -> new MoveEntity.Request(m.toHost(), false, "rebalance requested by " + io.actorvmm.domain.auth.Caller.name(who), who,
               r), Duration.ofSeconds(15))
           .handle((ok, err) -> {
             String outcome = err == null ? "moving" : "not moved: " + reason(err);

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The kinds of entity in the journal, with the user-facing reference form {@code type:id}. */
 public enum EntityType {
-  HOST("Host"), VM("Vm"), APP("App"), SERVICE("Service"), MOVE("Move");
+  HOST("Host"), VM("Vm"), APP("App"), SERVICE("Service"), MOVE("Move"), TOKEN("Token"), USER("User");
 
   private final String typeName;
 
@@ -44,13 +44,13 @@ public enum EntityType {
   public static Ref parseRef(String ref) {
     int i = ref == null ? -1 : ref.indexOf(':');
     if (i <= 0 || i == ref.length() - 1) {
-      throw new IllegalArgumentException("entity must be type:id with type host, vm, app, service or move, not '" + ref + "'");
+      throw new IllegalArgumentException("entity must be type:id with type host, vm, app, service, move, token or user, not '" + ref + "'");
     }
     String t = ref.substring(0, i).toUpperCase(Locale.ROOT);
     for (EntityType type : values()) {
       if (type.name().equals(t)) return new Ref(type, ref.substring(i + 1));
     }
-    throw new IllegalArgumentException("unknown entity type '" + ref.substring(0, i) + "': use host, vm, app, service or move");
+    throw new IllegalArgumentException("unknown entity type '" + ref.substring(0, i) + "': use host, vm, app, service, move, token or user");
   }
 
   /** The reference of a persistence id ({@code Vm|web-1} → {@code vm:web-1}), or the id itself when unknown. */

@@ -26,6 +26,8 @@ public final class Inventory {
   private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
   // host id -> the VMs running there, kept as events arrive so a host's running VMs are found without a scan
   private final Map<String, java.util.Set<String>> runningOn = new ConcurrentHashMap<>();
+  private final Map<String, io.actorvmm.runtime.auth.TokenState> tokens = new ConcurrentHashMap<>();
+  private final Map<String, io.actorvmm.runtime.auth.UserState> users = new ConcurrentHashMap<>();
   private volatile long offset;
 
   /** Folds one event of entity {@code entityId} in. */
@@ -46,6 +48,10 @@ public final class Inventory {
       apps.compute(entityId, (id, s) -> (s == null ? AppState.empty(id) : s).apply(e));
     } else if (event instanceof ServiceEvent e) {
       services.compute(entityId, (id, s) -> (s == null ? ServiceState.empty(id) : s).apply(e));
+    } else if (event instanceof io.actorvmm.runtime.auth.TokenEvent e) {
+      tokens.compute(entityId, (id, s) -> (s == null ? io.actorvmm.runtime.auth.TokenState.empty(id) : s).apply(e));
+    } else if (event instanceof io.actorvmm.runtime.auth.UserEvent e) {
+      users.compute(entityId, (id, s) -> (s == null ? io.actorvmm.runtime.auth.UserState.empty(id) : s).apply(e));
     }
     offset = Math.max(offset, eventOffset);
   }
@@ -99,6 +105,33 @@ public final class Inventory {
   /** Every service, by name. */
   public List<ServiceState> services() {
     return sorted(services.values(), ServiceState::name);
+  }
+
+  /** The token {@code id} as the read side last saw it, or null. */
+  public io.actorvmm.runtime.auth.TokenState token(String id) {
+    return id == null ? null : tokens.get(id);
+  }
+
+  /** The user {@code name} as the read side last saw it (the built-in admin always), or null. */
+  public io.actorvmm.runtime.auth.UserState user(String name) {
+    if (name == null) return null;
+    io.actorvmm.runtime.auth.UserState u = users.get(name);
+    return u != null ? u : io.actorvmm.runtime.auth.UserState.ADMIN.equals(name)
+        ? io.actorvmm.runtime.auth.UserState.empty(name) : null;
+  }
+
+  /** Every API token issued, by id. */
+  public List<io.actorvmm.runtime.auth.TokenState> tokens() {
+    return sorted(tokens.values(), io.actorvmm.runtime.auth.TokenState::tokenId);
+  }
+
+  /** Every user created, and the built-in admin, by name. */
+  public List<io.actorvmm.runtime.auth.UserState> users() {
+    Map<String, io.actorvmm.runtime.auth.UserState> all = new java.util.HashMap<>(users);
+    all.putIfAbsent(io.actorvmm.runtime.auth.UserState.ADMIN,
+        io.actorvmm.runtime.auth.UserState.empty(io.actorvmm.runtime.auth.UserState.ADMIN));
+    return sorted(all.values().stream().filter(io.actorvmm.runtime.auth.UserState::exists).toList(),
+        io.actorvmm.runtime.auth.UserState::name);
   }
 
   private static <T> List<T> sorted(java.util.Collection<T> values, java.util.function.Function<T, String> key) {

@@ -103,6 +103,8 @@ public final class Journal {
       case VM: return VmState.empty(ref.id());
       case APP: return AppState.empty(ref.id());
       case MOVE: return io.actorvmm.runtime.move.MoveState.empty(ref.id());
+      case TOKEN: return io.actorvmm.runtime.auth.TokenState.empty(ref.id());
+      case USER: return io.actorvmm.runtime.auth.UserState.empty(ref.id());
       default: return ServiceState.empty(ref.id());
     }
   }
@@ -115,21 +117,42 @@ public final class Journal {
     if (state instanceof io.actorvmm.runtime.move.MoveState s && event instanceof io.actorvmm.runtime.move.MoveEvent e) {
       return s.apply(e);
     }
+    if (state instanceof io.actorvmm.runtime.auth.TokenState s && event instanceof io.actorvmm.runtime.auth.TokenEvent e) {
+      return s.apply(e);
+    }
+    if (state instanceof io.actorvmm.runtime.auth.UserState s && event instanceof io.actorvmm.runtime.auth.UserEvent e) {
+      return s.apply(e);
+    }
     return state;
+  }
+
+  /** The refused requests every node recorded, in journal order, optionally since a time, at most {@code limit}. */
+  public CompletionStage<List<AuditEntry>> denied(Instant since, int limit) {
+    return reads.currentEventsByTag(io.actorvmm.runtime.auth.DenialLog.TAG, Offset.noOffset())
+        .map(Journal::entry)
+        .filter(e -> since == null || !Instant.parse(e.at()).isBefore(since))
+        .take(limit)
+        .runWith(Sink.seq(), system);
   }
 
   private static AuditEntry entry(EventEnvelope env) {
     Object event = env.event();
     String who = null;
+    String token = null;
+    String note = null;
     String at = Instant.ofEpochMilli(env.timestamp()).toString();
     ObjectNode detail = JSON.valueToTree(event);
     if (event instanceof AvmEvent a) {
       who = a.meta().who();
+      token = a.meta().token();
+      note = a.meta().note();
       at = a.meta().at().toString();
       detail.remove("meta");
     }
+    // a token's digest is no secret, but nobody reading the history needs it
+    detail.remove("secretDigest");
     return new AuditEntry(offsetOf(env), at, EntityType.refOfPersistenceId(env.persistenceId()),
-        event.getClass().getSimpleName(), who, detail);
+        event.getClass().getSimpleName(), who, detail, token, note);
   }
 
   private static long offsetOf(EventEnvelope env) {

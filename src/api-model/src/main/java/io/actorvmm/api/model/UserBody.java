@@ -1,0 +1,4 @@
+package io.actorvmm.api.model;
+
+/** A user to create. */
+public record UserBody(String name) {}
